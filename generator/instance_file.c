@@ -1,0 +1,189 @@
+/* SPDX-License-Identifier: MIT */
+#define _GNU_SOURCE
+#include "instance_file.h"
+
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "log.h"
+#include "number.h"
+
+int instance_id_from_name(const char *name, unsigned *id) {
+        const char *dot = strchr(name, '.');
+        char digits[8];
+        unsigned long v;
+
+        if (!dot || strcmp(dot, ".env") != 0 || (size_t) (dot - name) >= sizeof digits)
+                return -EINVAL;
+        memcpy(digits, name, (size_t) (dot - name));
+        digits[dot - name] = '\0';
+        if (parse_decimal(digits, 1, INSTANCE_ID_MAX, &v) < 0)
+                return -EINVAL;
+        *id = (unsigned) v;
+        return 0;
+}
+
+static bool is_blank(char c) {
+        return c == ' ' || c == '\t';
+}
+
+static bool key_valid(const char *k, size_t n) {
+        if (n == 0 || (k[0] >= '0' && k[0] <= '9'))
+                return false;
+        for (size_t i = 0; i < n; i++)
+                if (!((k[i] >= 'A' && k[i] <= 'Z') || (k[i] >= 'a' && k[i] <= 'z') || (k[i] >= '0' && k[i] <= '9') ||
+                      k[i] == '_'))
+                        return false;
+        return true;
+}
+
+/* Length of a valid UTF-8 sequence at s (at most n bytes), 0 if invalid. */
+static size_t utf8_sequence(const unsigned char *s, size_t n) {
+        size_t len = s[0] >= 0xf0 ? 4 : s[0] >= 0xe0 ? 3 : s[0] >= 0xc2 ? 2 : 0;
+
+        if (len == 0 || s[0] > 0xf4 || len > n)
+                return 0;
+        for (size_t i = 1; i < len; i++)
+                if ((s[i] & 0xc0) != 0x80)
+                        return 0;
+        return len;
+}
+
+/* Bytes where systemd's parser would differ from a plain reading of the line:
+ * quotes and backslashes (escapes, continuations), control bytes, invalid UTF-8. */
+static const char *line_bad_byte(const char *s, size_t n) {
+        for (size_t i = 0; i < n; i++) {
+                unsigned char c = (unsigned char) s[i];
+                if (c == '"' || c == '\'')
+                        return "contains a quote (values are taken literally; quoting is not supported)";
+                if (c == '\\')
+                        return "contains '\\' (escapes and line continuations are not supported)";
+                if (c == '\r')
+                        return "contains a carriage return";
+                if ((c < 0x20 && c != '\t') || c == 0x7f)
+                        return "contains a control byte";
+                if (c >= 0x80) {
+                        size_t len = utf8_sequence((const unsigned char *) s + i, n - i);
+                        if (len == 0)
+                                return "is not valid UTF-8";
+                        i += len - 1;
+                }
+        }
+        return NULL;
+}
+
+static int parse_autostart(struct instance_env *env, unsigned line, const char *v, size_t n) {
+        if (n == 3 && memcmp(v, "yes", 3) == 0)
+                env->autostart = true;
+        else if (n == 2 && memcmp(v, "no", 2) == 0)
+                env->autostart = false;
+        else
+                return l4m_log_at(LOG_ERR, env->path, line, EINVAL, "LEFT4ME_AUTOSTART=%.*s: must be yes or no",
+                                  (int) n, v);
+        return 0;
+}
+
+static int parse_port(const struct instance_env *env, unsigned line, const char *v, size_t n) {
+        char digits[8];
+        unsigned long port;
+
+        if (n >= sizeof digits || (memcpy(digits, v, n), digits[n] = '\0', parse_decimal(digits, 1, 65535, &port) < 0))
+                return l4m_log_at(LOG_ERR, env->path, line, EINVAL, "L4D2_PORT=%.*s: must be a number in 1..65535",
+                                  (int) n, v);
+        return 0;
+}
+
+static int take_lowerdirs(struct instance_env *env, unsigned line, const char *v, size_t n) {
+        env->lowerdirs = strndup(v, n);
+        if (!env->lowerdirs)
+                return -ENOMEM;
+        env->lowerdirs_line = line;
+        return 0;
+}
+
+/* Keys the generator reads; each may appear once (systemd would take the last). */
+enum known_key { KEY_LOWERDIRS, KEY_AUTOSTART, KEY_PORT, KEY_OTHER };
+
+static enum known_key classify_key(const char *k, size_t n) {
+        static const char *const names[] = { "L4D2_LOWERDIRS", "LEFT4ME_AUTOSTART", "L4D2_PORT" };
+
+        for (size_t i = 0; i < sizeof names / sizeof names[0]; i++)
+                if (strlen(names[i]) == n && memcmp(names[i], k, n) == 0)
+                        return (enum known_key) i;
+        return KEY_OTHER;
+}
+
+static int apply_entry(struct instance_env *env, unsigned line, const char *k, size_t kn, const char *v, size_t vn,
+                       unsigned *seen) {
+        enum known_key key = classify_key(k, kn);
+
+        if (key != KEY_OTHER) {
+                if (*seen & (1u << key))
+                        return l4m_log_at(LOG_ERR, env->path, line, EINVAL, "%.*s is set twice", (int) kn, k);
+                *seen |= 1u << key;
+        }
+        switch (key) {
+        case KEY_LOWERDIRS:
+                return take_lowerdirs(env, line, v, vn);
+        case KEY_AUTOSTART:
+                return parse_autostart(env, line, v, vn);
+        case KEY_PORT:
+                return parse_port(env, line, v, vn);
+        case KEY_OTHER:
+                if (kn > 8 && memcmp(k, "LEFT4ME_", 8) == 0)
+                        l4m_log_at(LOG_WARNING, env->path, line, 0, "unknown key %.*s, passed to the server as is",
+                                   (int) kn, k);
+                return 0;
+        }
+        return 0;
+}
+
+static int parse_line(struct instance_env *env, unsigned line, const char *s, size_t n, unsigned *seen) {
+        const char *bad, *eq;
+
+        while (n > 0 && is_blank(*s))
+                s++, n--;
+        if (n == 0 || *s == '#' || *s == ';')
+                return 0;
+        bad = line_bad_byte(s, n);
+        if (bad)
+                return l4m_log_at(LOG_ERR, env->path, line, EINVAL, "line %s", bad);
+        eq = memchr(s, '=', n);
+        if (!eq || !key_valid(s, (size_t) (eq - s)))
+                return l4m_log_at(LOG_ERR, env->path, line, EINVAL,
+                                  "not a KEY=VALUE line (KEY is letters, digits and '_', directly followed by '=')");
+        const char *v = eq + 1;
+        size_t vn = n - (size_t) (v - s);
+        while (vn > 0 && is_blank(*v))
+                v++, vn--;
+        while (vn > 0 && is_blank(v[vn - 1]))
+                vn--;
+        return apply_entry(env, line, s, (size_t) (eq - s), v, vn, seen);
+}
+
+int instance_env_parse(const char *path, const char *text, size_t len, struct instance_env *env) {
+        unsigned line = 0, seen = 0;
+        const char *p = text, *end = text + len;
+
+        memset(env, 0, sizeof *env);
+        env->path = path;
+        if (memchr(text, '\0', len))
+                return l4m_log_at(LOG_ERR, path, 0, EINVAL, "contains a NUL byte");
+        while (p < end) {
+                const char *nl = memchr(p, '\n', (size_t) (end - p));
+                size_t n = nl ? (size_t) (nl - p) : (size_t) (end - p);
+                int r = parse_line(env, ++line, p, n, &seen);
+                if (r < 0)
+                        return r;
+                p += n + 1;
+        }
+        if (!env->lowerdirs)
+                return l4m_log_at(LOG_ERR, path, line ? line : 1, EINVAL, "L4D2_LOWERDIRS is missing (required)");
+        return 0;
+}
+
+void instance_env_free(struct instance_env *env) {
+        free(env->lowerdirs);
+        env->lowerdirs = NULL;
+}

@@ -1,0 +1,123 @@
+/* SPDX-License-Identifier: MIT */
+#define _GNU_SOURCE
+#include "runtime_check.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stdbool.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/xattr.h>
+#include <unistd.h>
+
+#include "cleanup.h"
+#include "log.h"
+
+#define FUSE_OVERLAYFS_XATTR_PREFIX "user.fuseoverlayfs."
+
+struct runtime_ctx {
+        const struct instance_env *env;
+        const struct state_tree *tree;
+        char dir[1100]; /* runtime/N */
+};
+
+static int runtime_error(const struct runtime_ctx *x, int err, const char *name, const char *reason) {
+        return l4m_log_at(LOG_ERR, x->env->path, x->env->lowerdirs_line, err, "runtime directory %s%s%s %s", x->dir,
+                          *name ? "/" : "", name, reason);
+}
+
+/* Opens name below dirfd if it exists: *fd stays -1 when it does not. */
+static int open_existing(const struct runtime_ctx *x, int dirfd, const char *name, int flags, int *fd,
+                         struct stat *st) {
+        *fd = openat(dirfd, name, flags | O_NOFOLLOW | O_CLOEXEC);
+        if (*fd < 0) {
+                if (errno == ENOENT)
+                        return 0;
+                if (errno == ELOOP || errno == ENOTDIR)
+                        return runtime_error(x, errno, name, "is a symlink or not a directory");
+                return runtime_error(x, errno, name, "cannot be opened");
+        }
+        if (fstat(*fd, st) < 0)
+                return runtime_error(x, errno, name, "cannot be inspected");
+        if (S_ISLNK(st->st_mode))
+                return runtime_error(x, ELOOP, name, "is a symlink");
+        if (!S_ISDIR(st->st_mode))
+                return runtime_error(x, ENOTDIR, name, "is not a directory");
+        return 0;
+}
+
+static int check_no_fuse_xattrs(const struct runtime_ctx *x, int fd) {
+        char names[4096];
+        ssize_t n = flistxattr(fd, names, sizeof names);
+
+        if (n < 0 && errno == ERANGE)
+                return runtime_error(x, E2BIG, "upper", "has more extended attributes than expected");
+        if (n < 0)
+                return errno == ENOTSUP ? 0 : runtime_error(x, errno, "upper", "extended attributes cannot be read");
+        for (ssize_t i = 0; i < n; i += (ssize_t) strlen(names + i) + 1)
+                if (strncmp(names + i, FUSE_OVERLAYFS_XATTR_PREFIX, strlen(FUSE_OVERLAYFS_XATTR_PREFIX)) == 0)
+                        return runtime_error(x, EINVAL, "upper",
+                                             "carries user.fuseoverlayfs.* extended attributes (left by fuse-overlayfs; "
+                                             "wipe it with a reset)");
+        return 0;
+}
+
+static int check_upper(const struct runtime_ctx *x, int nfd) {
+        _cleanup_close_ int fd = -1;
+        struct stat st;
+        int r = open_existing(x, nfd, "upper", O_RDONLY | O_DIRECTORY | O_NONBLOCK, &fd, &st);
+
+        if (r < 0 || fd < 0)
+                return r;
+        if (st.st_uid != x->tree->config->service_uid)
+                return runtime_error(x, EPERM, "upper", "is not owned by the service user");
+        return check_no_fuse_xattrs(x, fd);
+}
+
+static int check_plain_dir(const struct runtime_ctx *x, int nfd, const char *name, bool must_be_safe_parent) {
+        _cleanup_close_ int fd = -1;
+        struct stat st;
+        int r = open_existing(x, nfd, name, O_PATH, &fd, &st);
+
+        if (r < 0 || fd < 0)
+                return r;
+        if (must_be_safe_parent && !dir_is_safe_ancestor(&st))
+                return runtime_error(x, EPERM, name,
+                                     "is not root-owned or is writable by group or others without the sticky bit");
+        return 0;
+}
+
+int runtime_check(const struct instance_env *env, unsigned id, const struct state_tree *tree) {
+        struct runtime_ctx x = { env, tree, "" };
+        _cleanup_close_ int nfd = -1;
+        char name[16];
+        struct stat st;
+        int r;
+
+        snprintf(x.dir, sizeof x.dir, "%s/%u", tree->config->runtime_dir, id);
+        if (tree->runtime.err == -ENOENT)
+                return 0;
+        if (tree->runtime.err < 0)
+                return l4m_log_at(LOG_ERR, env->path, env->lowerdirs_line, tree->runtime.err, "runtime directory %s %s",
+                                  tree->runtime.why.at, tree->runtime.why.reason);
+        if (fstat(tree->runtime.fd, &st) < 0 || !dir_is_safe_ancestor(&st))
+                return l4m_log_at(LOG_ERR, env->path, env->lowerdirs_line, EPERM,
+                                  "runtime directory %s is not root-owned or is writable by group or others without "
+                                  "the sticky bit", tree->config->runtime_dir);
+        snprintf(name, sizeof name, "%u", id);
+        r = open_existing(&x, tree->runtime.fd, name, O_PATH, &nfd, &st);
+        if (r < 0 || nfd < 0)
+                return r;
+        if (!dir_is_safe_ancestor(&st))
+                return runtime_error(&x, EPERM, "", "is not root-owned or is writable by group or others without the "
+                                     "sticky bit");
+        r = check_upper(&x, nfd);
+        if (r == 0)
+                r = check_plain_dir(&x, nfd, "work", false);
+        if (r == 0)
+                r = check_plain_dir(&x, nfd, "merged", false);
+        if (r == 0)
+                r = check_plain_dir(&x, nfd, "idmap", true);
+        return r;
+}

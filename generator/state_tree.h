@@ -1,0 +1,30 @@
+/* SPDX-License-Identifier: MIT */
+/* The state tree as the generator sees it for one run: each lower root and
+ * the runtime directory opened once, with their ancestors checked. */
+#pragma once
+
+#include <stdbool.h>
+
+#include "config.h"
+#include "safe_walk.h"
+
+struct opened_dir {
+        const char *path;
+        int fd; /* O_PATH, or -1 with err/why set */
+        int err;
+        struct walk_error why;
+};
+
+struct state_tree {
+        const struct l4m_config *config;
+        struct opened_dir roots[L4M_MAX_LOWER_ROOTS];
+        struct opened_dir runtime; /* err == -ENOENT is fine: PID 1 creates it */
+};
+
+/* Opens state_dir's lower roots and runtime directory. Fails (logged, with
+ * the remedy) only when state_dir itself cannot be inspected. */
+int state_tree_open(struct state_tree *t, const struct l4m_config *c);
+void state_tree_close(struct state_tree *t);
+
+/* The opened lower root that path lies under, or NULL. */
+const struct opened_dir *state_tree_root_of(const struct state_tree *t, const char *path);

@@ -1,0 +1,23 @@
+/* SPDX-License-Identifier: MIT */
+/* The files generated for one valid instance. */
+#pragma once
+
+#include <stddef.h>
+
+#include "config.h"
+#include "instance_file.h"
+#include "layers.h"
+#include "output.h"
+
+struct instance {
+        unsigned id;
+        const char *source; /* the instance file's path */
+        const struct instance_env *env;
+        const char *text; /* the instance file's content, copied as the environment */
+        size_t len;
+        const struct layer_set *layers;
+};
+
+/* Writes the overlay mount, the idmapped binds, the drop-ins, the environment
+ * copy and the autostart link. Returns 0 or a negative errno (logged). */
+int units_emit(struct output *o, const struct l4m_config *c, const struct instance *in);

@@ -1,0 +1,47 @@
+/* SPDX-License-Identifier: MIT */
+/* left4me.conf: the INI file shared by the generator and the sandbox helper. */
+#pragma once
+
+#include <stddef.h>
+#include <sys/types.h>
+
+#define L4M_CONFIG_DEFAULT_PATH "/etc/left4me/left4me.conf"
+#define L4M_PASSWD_PATH "/etc/passwd"
+#define L4M_MAX_LOWER_ROOTS 16
+#define L4M_MAX_DENY_NETWORKS 64
+
+struct l4m_sandbox_config {
+        unsigned long time_limit_sec;
+        unsigned long long memory_max;
+        unsigned long tasks_max;
+        unsigned long cpu_weight;
+        unsigned long io_weight;
+        unsigned long long script_max;
+        char *resolv_conf;
+        char *deny_networks[L4M_MAX_DENY_NETWORKS]; /* extra CIDRs from the file */
+        size_t n_deny_networks;
+};
+
+struct l4m_config {
+        char *path;          /* the file read */
+        char *state_dir;     /* absolute, canonical */
+        char *instances_dir; /* absolute, canonical */
+        char *runtime_dir;   /* state_dir/runtime */
+        char *service_user, *sandbox_user;
+        uid_t service_uid, sandbox_uid;
+        gid_t service_gid, sandbox_gid;
+        char *lower_roots[L4M_MAX_LOWER_ROOTS]; /* absolute: state_dir/name */
+        size_t n_lower_roots;
+        struct l4m_sandbox_config sandbox;
+};
+
+/* The file to read: $LEFT4ME_CONF if set, else the default path. */
+const char *config_path(void);
+
+/* Loads and validates path into *c (zeroed first). Unknown sections and keys
+ * are warned about with file:line. Every error is logged with file:line and
+ * reason; returns 0 or a negative errno. *c must be freed with config_free()
+ * whatever the result. */
+int config_load(const char *path, struct l4m_config *c);
+
+void config_free(struct l4m_config *c);

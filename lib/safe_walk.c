@@ -1,0 +1,106 @@
+/* SPDX-License-Identifier: MIT */
+#define _GNU_SOURCE
+#include "safe_walk.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "cleanup.h"
+
+bool dir_is_safe_ancestor(const struct stat *st) {
+        if (st->st_uid != 0)
+                return false;
+        if ((st->st_mode & (S_IWGRP | S_IWOTH)) && !(st->st_mode & S_ISVTX))
+                return false;
+        return true;
+}
+
+static int walk_fail(struct walk_error *e, int err, const char *reason, const char *dir_path, const char *rel,
+                     size_t rel_len) {
+        const char *sep = (dir_path[0] == '/' && dir_path[1] == '\0') || rel_len == 0 ? "" : "/";
+
+        e->reason = reason;
+        snprintf(e->at, sizeof e->at, "%s%s%.*s", dir_path, sep, (int) rel_len, rel);
+        return -err;
+}
+
+static int check_parent(int fd, struct walk_error *e, const char *dir_path, const char *rel, size_t done) {
+        struct stat st;
+
+        if (fstat(fd, &st) < 0)
+                return walk_fail(e, errno, "cannot be inspected", dir_path, rel, done);
+        if (!S_ISDIR(st.st_mode))
+                return walk_fail(e, ENOTDIR, "is not a directory", dir_path, rel, done);
+        if (!dir_is_safe_ancestor(&st))
+                return walk_fail(e, EPERM,
+                                 "is a parent of a mounted path but is not root-owned or is writable by group "
+                                 "or others without the sticky bit",
+                                 dir_path, rel, done);
+        return 0;
+}
+
+/* Opens the next component below cur; returns its fd or negative errno. */
+static int open_component(int cur, const char *name, size_t len, struct stat *st, struct walk_error *e,
+                          const char *dir_path, const char *rel, size_t end) {
+        char comp[256];
+        int fd;
+
+        if (len >= sizeof comp)
+                return walk_fail(e, ENAMETOOLONG, "has a component longer than 255 bytes", dir_path, rel, end);
+        memcpy(comp, name, len);
+        comp[len] = '\0';
+        fd = openat(cur, comp, O_PATH | O_NOFOLLOW | O_CLOEXEC);
+        if (fd < 0)
+                return walk_fail(e, errno, errno == ENOENT ? "does not exist" : "cannot be opened", dir_path, rel,
+                                 end);
+        if (fstat(fd, st) < 0) {
+                int err = errno;
+                close(fd);
+                return walk_fail(e, err, "cannot be inspected", dir_path, rel, end);
+        }
+        if (S_ISLNK(st->st_mode)) {
+                close(fd);
+                return walk_fail(e, ELOOP, "is a symlink", dir_path, rel, end);
+        }
+        return fd;
+}
+
+int walk_beneath(int dirfd, const char *dir_path, const char *rel, int *ret_fd, struct stat *ret_st,
+                 struct walk_error *e) {
+        _cleanup_close_ int cur = fcntl(dirfd, F_DUPFD_CLOEXEC, 3);
+        const char *p = rel;
+
+        if (cur < 0)
+                return walk_fail(e, errno, "cannot be opened", dir_path, "", 0);
+        if (fstat(cur, ret_st) < 0)
+                return walk_fail(e, errno, "cannot be inspected", dir_path, "", 0);
+        while (*p) {
+                const char *slash = strchr(p, '/');
+                size_t len = slash ? (size_t) (slash - p) : strlen(p);
+                size_t end = (size_t) (p - rel) + len;
+                int r = check_parent(cur, e, dir_path, rel, p == rel ? 0 : (size_t) (p - rel) - 1);
+                if (r < 0)
+                        return r;
+                int next = open_component(cur, p, len, ret_st, e, dir_path, rel, end);
+                if (next < 0)
+                        return next;
+                close(cur);
+                cur = next;
+                p += len;
+                if (*p == '/')
+                        p++;
+        }
+        *ret_fd = TAKE_FD(cur);
+        return 0;
+}
+
+int walk_absolute(const char *path, int *ret_fd, struct stat *ret_st, struct walk_error *e) {
+        _cleanup_close_ int root = open("/", O_PATH | O_DIRECTORY | O_CLOEXEC);
+
+        if (root < 0)
+                return walk_fail(e, errno, "cannot be opened", "/", "", 0);
+        return walk_beneath(root, "/", path + 1, ret_fd, ret_st, e);
+}
