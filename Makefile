@@ -21,7 +21,7 @@ POLKITRULESDIR := $(PREFIX)/share/polkit-1/rules.d
 DEPS_CFLAGS := $(shell $(PKG_CONFIG) --cflags libsystemd inih 2>/dev/null)
 DEPS_LIBS := $(shell $(PKG_CONFIG) --libs libsystemd inih 2>/dev/null)
 
-HARDENING := -D_FORTIFY_SOURCE=3 -fstack-protector-strong -fPIE
+HARDENING ?= -D_FORTIFY_SOURCE=3 -fstack-protector-strong -fPIE
 WARNINGS := -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes -Wmissing-prototypes -Wformat=2 -Wvla
 OPT ?= -O2 -g
 override CFLAGS := -std=c11 $(OPT) $(WARNINGS) $(HARDENING) $(DEPS_CFLAGS) \
@@ -43,7 +43,65 @@ $(BUILD)/%.o: %.c $(wildcard lib/*.h generator/*.h)
 $(BUILD)/left4me-generator: $(BUILD)/generator/main.o $(GEN_OBJ) $(LIB_OBJ)
 	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $^ $(DEPS_LIBS)
 
+MAN_PAGES := $(wildcard man/*.[1-8])
+
+install: all
+	install -Dm0755 $(BUILD)/left4me-generator $(DESTDIR)$(SYSTEMD_GENERATORDIR)/left4me-generator
+	install -d $(DESTDIR)$(SYSTEMD_UNITDIR)
+	install -m0644 templates/*.service templates/*.slice $(DESTDIR)$(SYSTEMD_UNITDIR)/
+	install -Dm0644 conf/left4me.conf $(DESTDIR)$(SYSCONFDIR)/left4me/left4me.conf
+	install -Dm0644 conf/sysusers.d/left4me.conf $(DESTDIR)$(SYSUSERSDIR)/left4me.conf
+	install -Dm0644 conf/tmpfiles.d/left4me.conf $(DESTDIR)$(TMPFILESDIR)/left4me.conf
+	install -Dm0644 conf/polkit/50-left4me.rules $(DESTDIR)$(POLKITRULESDIR)/50-left4me.rules
+	for page in $(MAN_PAGES); do \
+		section=$${page##*.}; \
+		install -Dm0644 "$$page" "$(DESTDIR)$(MANDIR)/man$$section/$${page##*/}" || exit 1; \
+	done
+
+# Tests. check-host runs in seconds to minutes; check adds the VM suite.
+SAN_BUILD := build-asan
+SAN_FLAGS := -O1 -g -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer
+FUZZ_BUILD := build-fuzz
+FUZZ_SECONDS ?= 15
+
+deps:
+	tests/deps.sh
+
+check: deps
+	$(MAKE) check-host
+	tests/vm/run
+
+check-host: all
+	bats tests/*.bats
+	$(MAKE) check-sanitizers
+	$(MAKE) check-fuzz
+
+check-sanitizers:
+	$(MAKE) BUILD=$(SAN_BUILD) HARDENING= OPT="$(SAN_FLAGS)" LDFLAGS="-fsanitize=address,undefined" all
+	GENERATOR=$(CURDIR)/$(SAN_BUILD)/left4me-generator ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 \
+		UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 bats tests/generator*.bats
+
+FUZZ_TARGETS := $(patsubst tests/fuzz/%.c,$(FUZZ_BUILD)/%,$(wildcard tests/fuzz/fuzz_*.c))
+
+$(FUZZ_BUILD)/fuzz_%: tests/fuzz/fuzz_%.c $(LIB_SRC) $(filter-out generator/main.c,$(GEN_SRC))
+	@mkdir -p $(dir $@)
+	clang -std=c11 -g -O1 -Wall -Wextra -Werror -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all \
+		$(DEPS_CFLAGS) -DL4M_VERSION='"$(VERSION)"' -DL4M_UNITDIR='"$(SYSTEMD_UNITDIR)"' -Ilib -Igenerator \
+		-o $@ $^ $(DEPS_LIBS)
+
+fuzz: $(FUZZ_TARGETS)
+
+# Each fuzzer runs briefly here; run one longer by hand with
+#   build-fuzz/fuzz_instance_file -max_total_time=3600 tests/fuzz/corpus/instance_file
+check-fuzz: fuzz
+	for t in $(FUZZ_TARGETS); do \
+		name=$${t##*/fuzz_}; work=$(FUZZ_BUILD)/corpus-$$name; mkdir -p $$work; \
+		$$t -max_total_time=$(FUZZ_SECONDS) -print_final_stats=1 $$work tests/fuzz/corpus/$$name \
+			2>$(FUZZ_BUILD)/$$name.log || { tail -50 $(FUZZ_BUILD)/$$name.log; exit 1; }; \
+		grep -E '^stat::number_of_executed_units' $(FUZZ_BUILD)/$$name.log | sed "s/^/fuzz $$name: /"; \
+	done
+
 clean:
 	rm -rf build build-*
 
-.PHONY: all clean install check check-host
+.PHONY: all clean install deps check check-host check-sanitizers fuzz check-fuzz

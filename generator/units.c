@@ -101,7 +101,8 @@ static int emit_service_dropin(struct output *o, const struct l4m_config *c, con
                 return r;
         fprintf(t.f, "[Unit]\nSourcePath=%s\nRequiresMountsFor=%s/%u/merged\nAssertPathIsMountPoint=%s/%u/merged\n\n",
                 in->source, c->runtime_dir, in->id, c->runtime_dir, in->id);
-        fprintf(t.f, "[Service]\nEnvironmentFile=%s/left4me/%u.env\nWorkingDirectory=%s/%u/merged\n"
+        fprintf(t.f, "[Service]\nUser=%u\nGroup=%u\n", (unsigned) c->service_uid, (unsigned) c->service_gid);
+        fprintf(t.f, "EnvironmentFile=%s/left4me/%u.env\nWorkingDirectory=%s/%u/merged\n"
                      "ReadWritePaths=%s/%u/merged\nExecStart=\nExecStart=%s/%u/merged/srcds_run " SRCDS_ARGUMENTS "\n",
                 o->dir, in->id, c->runtime_dir, in->id, c->runtime_dir, in->id, c->runtime_dir, in->id);
         snprintf(rel, sizeof rel, "left4me@%u.service.d/" DROPIN_NAME, in->id);
