@@ -68,8 +68,10 @@ static int write_all(int fd, const char *p, size_t len) {
         return 0;
 }
 
-static void temp_name(char *buf, size_t size, const char *name) {
-        snprintf(buf, size, ".#%s.%d", name, (int) getpid());
+/* Not derived from the final name: a 255-byte unit name leaves no room. */
+static void temp_name(char *buf, size_t size) {
+        static unsigned counter;
+        snprintf(buf, size, ".#left4me-generator.%d.%u", (int) getpid(), counter++);
 }
 
 static int write_temp_file(int dfd, const char *tmp, const char *content, size_t len) {
@@ -89,7 +91,7 @@ static int write_temp_file(int dfd, const char *tmp, const char *content, size_t
 int output_write(struct output *o, const char *rel, const char *content, size_t len) {
         _cleanup_close_ int dfd = -1;
         const char *name;
-        char tmp[300];
+        char tmp[64];
         int r;
 
         if (o->dry_run) {
@@ -99,7 +101,7 @@ int output_write(struct output *o, const char *rel, const char *content, size_t 
         dfd = open_parent(o, rel, &name);
         if (dfd < 0)
                 return io_error(o, rel, dfd);
-        temp_name(tmp, sizeof tmp, name);
+        temp_name(tmp, sizeof tmp);
         r = write_temp_file(dfd, tmp, content, len);
         if (r == 0 && renameat(dfd, tmp, dfd, name) < 0)
                 r = -errno;
@@ -113,7 +115,7 @@ int output_write(struct output *o, const char *rel, const char *content, size_t 
 int output_symlink(struct output *o, const char *rel, const char *target) {
         _cleanup_close_ int dfd = -1;
         const char *name;
-        char tmp[300];
+        char tmp[64];
 
         if (o->dry_run) {
                 printf("# %s/%s -> %s\n\n", o->dir, rel, target);
@@ -122,7 +124,7 @@ int output_symlink(struct output *o, const char *rel, const char *target) {
         dfd = open_parent(o, rel, &name);
         if (dfd < 0)
                 return io_error(o, rel, dfd);
-        temp_name(tmp, sizeof tmp, name);
+        temp_name(tmp, sizeof tmp);
         (void) unlinkat(dfd, tmp, 0);
         if (symlinkat(target, dfd, tmp) < 0)
                 return io_error(o, rel, errno);

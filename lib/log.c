@@ -42,14 +42,17 @@ static const char *severity_word(int priority) {
 
 /* "ident: LOCATION: severity: message", one record per message. */
 static void log_vemit(int priority, const char *location, const char *fmt, va_list ap) {
-        char msg[4096];
+        char msg[4096], record[4600];
+        int n;
 
         vsnprintf(msg, sizeof msg, fmt, ap);
-        if (log_target == L4M_LOG_KMSG)
+        if (log_target == L4M_LOG_KMSG) {
                 /* One write() is one kmsg record; facility LOG_DAEMON. */
-                dprintf(kmsg_fd, "<%d>%s[%d]: %s%s%s\n", LOG_DAEMON | priority, log_ident, (int) getpid(), location,
-                        severity_word(priority), msg);
-        else
+                n = snprintf(record, sizeof record, "<%d>%s[%d]: %s%s%s\n", LOG_DAEMON | priority, log_ident,
+                             (int) getpid(), location, severity_word(priority), msg);
+                if (n > 0)
+                        (void) !write(kmsg_fd, record, (size_t) n < sizeof record ? (size_t) n : sizeof record - 1);
+        } else
                 fprintf(stderr, "%s: %s%s%s\n", log_ident, location, severity_word(priority), msg);
 }
 

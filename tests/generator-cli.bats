@@ -1,0 +1,210 @@
+#!/usr/bin/env bats
+# The command line, the configuration file and logging of left4me-generator.
+
+load lib/world
+
+setup() {
+        world_create
+        layer installation 0
+        instance 1 "L4D2_LOWERDIRS=@STATE@/installation"
+}
+teardown() { world_destroy; }
+
+@test "--help prints usage and exits 0" {
+        run_generator --help
+        [ "$status" -eq 0 ]
+        [[ "$output" == *"Usage: left4me-generator"*"--verify"* ]]
+}
+
+@test "--version prints the version" {
+        run_generator --version
+        [ "$status" -eq 0 ]
+        [[ "$output" =~ ^left4me-generator\ [0-9]+\.[0-9]+\.[0-9]+$ ]]
+}
+
+@test "an unknown option is a usage error (exit 2)" {
+        run_generator --bogus "$OUT"
+        [ "$status" -eq 2 ]
+        [ -z "$(ls -A "$OUT")" ]
+}
+
+@test "two output directories are a usage error (systemd passes one or three)" {
+        run_generator "$OUT" "$OUT"
+        [ "$status" -eq 2 ]
+        [[ "$stderr" == *"expected one or three output directories"* ]]
+}
+
+@test "a relative output directory is refused" {
+        cd "$ROOT"
+        run_generator out
+        [ "$status" -eq 2 ]
+        [[ "$stderr" == *"out: output directory must be an absolute path"* ]]
+}
+
+@test "three output directories: units go to the first (normal) one" {
+        mkdir "$ROOT/early" "$ROOT/late"
+        run_generator "$OUT" "$ROOT/early" "$ROOT/late"
+        [ "$status" -eq 0 ]
+        assert_instance_generated 1
+        [ -z "$(find "$ROOT/early" "$ROOT/late" -mindepth 1)" ]
+}
+
+@test "no temporary files are left in the output directory" {
+        run_generator
+        [ "$status" -eq 0 ]
+        [ -z "$(find "$OUT" -name '.#*')" ]
+}
+
+@test "--dry-run prints every file after a line naming its path, and writes nothing" {
+        layer overlays/3 "$SANDBOX_UID"
+        instance 2 "L4D2_LOWERDIRS=@STATE@/overlays/3:@STATE@/installation" "LEFT4ME_AUTOSTART=yes"
+        run_generator --dry-run
+        [ "$status" -eq 0 ]
+        [ -z "$(ls -A "$OUT")" ]
+        local esc
+        esc=$(escaped_root)
+        [[ "$output" == *"# /run/systemd/generator/$esc-state-runtime-1-merged.mount"$'\n'"# Automatically generated"* ]]
+        [[ "$output" == *"# /run/systemd/generator/$esc-state-runtime-2-idmap-overlays_3.mount"* ]]
+        [[ "$output" == *"# /run/systemd/generator/left4me@2.service.d/50-left4me-generator.conf"* ]]
+        [[ "$output" == *"# /run/systemd/generator/multi-user.target.wants/left4me@2.service -> "*"/left4me@.service"* ]]
+        [ "$(grep -c '^# /run/systemd/generator/' <<<"$output")" -eq 10 ]
+}
+
+@test "--dry-run output matches what a real run writes" {
+        run_generator --dry-run "$OUT"
+        dry=$output
+        run_generator
+        for f in "$OUT"/*.mount "$OUT"/*/*.conf "$OUT"/left4me/*.env; do
+                [[ "$dry" == *"# $f"$'\n'"$(cat "$f")"* ]]
+        done
+}
+
+@test "--verify accepts a good file (exit 0) and writes nothing" {
+        run_generator --verify "$INST/1.env"
+        [ "$status" -eq 0 ]
+        [ -z "$stderr" ]
+        [ -z "$(ls -A "$OUT")" ]
+}
+
+@test "--verify checks files outside instances_dir, named N.env" {
+        mkdir "$ROOT/staging"
+        printf 'L4D2_LOWERDIRS=%s\n' "$STATE/installation" >"$ROOT/staging/12.env"
+        printf 'L4D2_LOWERDIRS=%s\n' "$STATE/overlays/nothere" >"$ROOT/staging/13.env"
+        run_generator --verify "$ROOT/staging/12.env" "$ROOT/staging/13.env"
+        [ "$status" -eq 1 ]
+        [[ "$stderr" == *"$ROOT/staging/13.env:1: error: L4D2_LOWERDIRS: layer \"$STATE/overlays/nothere\""*"does not exist"* ]]
+        [[ "$stderr" != *"12.env"* ]]
+}
+
+@test "--verify refuses a file not named N.env" {
+        cp "$INST/1.env" "$ROOT/draft.env"
+        run_generator --verify "$ROOT/draft.env"
+        [ "$status" -eq 1 ]
+        [[ "$stderr" == *"$ROOT/draft.env: error: invalid instance file name"* ]]
+}
+
+@test "--verify without files is a usage error" {
+        run_generator --verify
+        [ "$status" -eq 2 ]
+}
+
+@test "no instances directory: nothing to do, exit 0" {
+        rm -rf "$INST"
+        run_generator
+        [ "$status" -eq 0 ]
+        [ -z "$(ls -A "$OUT")" ]
+}
+
+# Configuration: LEFT4ME_CONF, unknown keys, errors.
+
+@test "an unknown key or section warns with file:line and changes nothing" {
+        printf '[paths]\nbogus = 1\n[nosuch]\nkey = 2\n' >>"$ROOT/left4me.conf"
+        run_generator
+        [ "$status" -eq 0 ]
+        [[ "$stderr" == *"$ROOT/left4me.conf:9: warning: unknown key \"bogus\" in [paths], ignored"* ]]
+        [[ "$stderr" == *"$ROOT/left4me.conf:11: warning: unknown section [nosuch]"* ]]
+        assert_instance_generated 1
+}
+
+config_error() {
+        run_generator
+        [ "$status" -eq 2 ]
+        [[ "$stderr" == *"$1"* ]]
+        [[ "$stderr" == *"configuration unusable, no units generated"* ]]
+        [ -z "$(ls -A "$OUT")" ]
+}
+
+@test "config: a missing file is exit 2" {
+        rm "$ROOT/left4me.conf"
+        config_error "$ROOT/left4me.conf: error: cannot open: No such file or directory"
+}
+
+@test "config: a syntax error names the line" {
+        printf '[paths\n' >>"$ROOT/left4me.conf"
+        config_error "$ROOT/left4me.conf:8: error: syntax error"
+}
+
+@test "config: a relative state_dir names the line and reason" {
+        printf '[paths]\nstate_dir = var/lib/left4me\n' >>"$ROOT/left4me.conf"
+        config_error "$ROOT/left4me.conf:9: error: state_dir=var/lib/left4me: is not absolute"
+}
+
+@test "config: a state_dir with a comma is refused" {
+        printf '[paths]\nstate_dir = /var/lib/a,b\n' >>"$ROOT/left4me.conf"
+        config_error "left4me.conf:9: error: state_dir=/var/lib/a,b: contains ','"
+}
+
+@test "config: an unknown user name is exit 2" {
+        printf '[users]\nservice = no-such-user-here\n' >>"$ROOT/left4me.conf"
+        config_error "[users] service=no-such-user-here: no such user in /etc/passwd"
+}
+
+@test "config: service and sandbox must differ and not be root" {
+        printf '[users]\nsandbox = %s\n' "$SERVICE_UID" >>"$ROOT/left4me.conf"
+        config_error "service and sandbox must be two different users"
+}
+
+@test "config: a lower root overlapping the runtime directory is refused" {
+        printf '[overlay]\nlower_roots = installation runtime/x\n' >>"$ROOT/left4me.conf"
+        config_error "overlaps the runtime directory"
+}
+
+@test "config: a lower root with '..' is refused" {
+        printf '[overlay]\nlower_roots = installation ../etc\n' >>"$ROOT/left4me.conf"
+        config_error "left4me.conf:9: error: lower_roots=../etc: contains a '.' or '..' component"
+}
+
+@test "config: a sandbox number out of range names the line" {
+        printf '[sandbox]\ntasks_max = 0\n' >>"$ROOT/left4me.conf"
+        config_error "left4me.conf:9: error: tasks_max=0: not a number in 1..1000000"
+}
+
+@test "config: a missing state_dir is exit 2 with the remedy" {
+        rm -rf "$STATE"
+        config_error "state_dir $STATE cannot be inspected"
+        [[ "$stderr" == *"keep state_dir on the root file system"* ]]
+}
+
+@test "config: user names are resolved from /etc/passwd" {
+        local bin_uid daemon_uid
+        bin_uid=$(awk -F: '$1 == "bin" { print $3 }' /etc/passwd)
+        daemon_uid=$(awk -F: '$1 == "daemon" { print $3 }' /etc/passwd)
+        sed -i -e "s/^service = .*/service = bin/" -e "s/^sandbox = .*/sandbox = daemon/" "$ROOT/left4me.conf"
+        layer overlays/5 "$daemon_uid"
+        instance 1 "L4D2_LOWERDIRS=@STATE@/overlays/5:@STATE@/installation"
+        run_generator
+        [ "$status" -eq 0 ]
+        grep -qx "User=$bin_uid" "$OUT/left4me@1.service.d/50-left4me-generator.conf"
+        grep -q "X-mount.idmap=u:$daemon_uid:$bin_uid:1" "$OUT"/*-idmap-overlays_5.mount
+}
+
+@test "logging goes to /dev/kmsg when systemd runs the generator" {
+        [ -w /dev/kmsg ] || skip "/dev/kmsg is not writable here"
+        instance 2 "L4D2_LOWERDIRS=relative"
+        SYSTEMD_SCOPE=system LEFT4ME_CONF=$ROOT/left4me.conf run --separate-stderr "$GEN" "$OUT"
+        [ "$status" -eq 1 ]
+        [ -z "$stderr" ]
+        if [ -r /dev/kmsg ] && command -v dmesg >/dev/null && dmesg >/dev/null 2>&1; then
+                dmesg | grep -q "left4me-generator\[[0-9]*\]: $INST/2.env:1: error: L4D2_LOWERDIRS"
+        fi
+}

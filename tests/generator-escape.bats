@@ -1,0 +1,85 @@
+#!/usr/bin/env bats
+# Unit names must be exactly what `systemd-escape --path` makes of the mount
+# point, for every byte a valid path may hold ([A-Za-z0-9._+@-] and "/").
+
+load lib/world
+
+setup() { world_create; }
+teardown() { world_destroy; }
+
+# Awkward but valid directory names: leading dots and dashes, '+', '@',
+# runs of dots, digits only, a 120-byte component.
+corpus=(
+        .hidden -dash a-b a+b a@b ..dots dots.. a.b.c _under 0123 +plus @at x.-y
+        "$(printf 'L%.0s' {1..120})"
+)
+
+# Points state_dir at a directory named $1 and adds one sandbox-owned layer
+# per corpus entry, so both overlay and idmapped bind units are named.
+awkward_world() {
+        local name=$1 n=0 layers="" entry
+        STATE=$ROOT/$name/state
+        mkdir -p "$ROOT/$name"
+        mv "$ROOT/state" "$STATE"
+        sed -i "s|^state_dir = .*|state_dir = $STATE|" "$ROOT/left4me.conf"
+        layer installation 0
+        for entry in "${corpus[@]}"; do
+                n=$((n + 1))
+                layer "overlays/$entry" "$SANDBOX_UID"
+                layers="$layers$STATE/overlays/$entry:"
+        done
+        instance 1 "L4D2_LOWERDIRS=${layers}$STATE/installation"
+}
+
+@test "unit names equal systemd-escape --path over a corpus of awkward paths" {
+        local name unit where expected bad=0 checked=0
+        for name in "${corpus[@]:0:13}"; do
+                world_destroy
+                world_create
+                awkward_world "$name"
+                run_generator
+                [ "$status" -eq 0 ] || { echo "$stderr"; return 1; }
+                for unit in "$OUT"/*.mount; do
+                        where=$(sed -n 's/^Where=//p' "$unit")
+                        expected=$(systemd-escape --path --suffix=mount "$where")
+                        checked=$((checked + 1))
+                        if [ "$expected" != "${unit##*/}" ]; then
+                                echo "mismatch: $where -> ${unit##*/}, systemd-escape says $expected"
+                                bad=1
+                        fi
+                done
+        done
+        echo "# $checked unit names checked" >&3
+        [ "$checked" -ge 180 ]
+        [ "$bad" -eq 0 ]
+}
+
+@test "dependencies name the same units the files are called" {
+        awkward_world "odd-name+1"
+        run_generator
+        [ "$status" -eq 0 ]
+        local dep
+        for dep in $(sed -n 's/^Requires=\(.*\.mount\)$/\1/p' "$OUT"/*-merged.mount); do
+                [ -f "$OUT/$dep" ] || { echo "missing $dep"; return 1; }
+        done
+}
+
+@test "a 255-byte unit name is accepted, 256 bytes is refused" {
+        # runtime/1/idmap/overlays_<name>: pad the name to hit the limit exactly.
+        local base len pad ok_name long_name
+        base=$(systemd-escape --path --suffix=mount "$STATE/runtime/1/idmap/overlays_")
+        len=${#base}
+        pad=$((255 - len))
+        ok_name=$(printf 'a%.0s' $(seq 1 "$pad"))
+        long_name=${ok_name}b
+        layer installation 0
+        layer "overlays/$ok_name" "$SANDBOX_UID"
+        layer "overlays/$long_name" "$SANDBOX_UID"
+        instance 1 "L4D2_LOWERDIRS=@STATE@/overlays/$ok_name:@STATE@/installation"
+        instance 2 "L4D2_LOWERDIRS=@STATE@/overlays/$long_name:@STATE@/installation"
+        run_generator
+        [ "$status" -eq 1 ] || { echo "status $status: $stderr"; ls "$OUT"; return 1; }
+        [ -f "$OUT/$base" ] || [ -n "$(find "$OUT" -name "*overlays_$ok_name.mount")" ]
+        [ "$(find "$OUT" -name "*overlays_$ok_name.mount" -printf '%f' | wc -c)" -eq 255 ]
+        [[ "$stderr" == *"$INST/2.env:1: error: "*"whose unit name would be longer than 255 bytes"* ]]
+}
