@@ -96,7 +96,7 @@ fuzz: $(FUZZ_TARGETS)
 check-fuzz: fuzz
 	for t in $(FUZZ_TARGETS); do \
 		name=$${t##*/fuzz_}; work=$(FUZZ_BUILD)/corpus-$$name; mkdir -p $$work; \
-		$$t -max_total_time=$(FUZZ_SECONDS) -print_final_stats=1 $$work tests/fuzz/corpus/$$name \
+		$$t -max_total_time=$(FUZZ_SECONDS) -print_final_stats=1 -close_fd_mask=2 $$work tests/fuzz/corpus/$$name \
 			2>$(FUZZ_BUILD)/$$name.log || { tail -50 $(FUZZ_BUILD)/$$name.log; exit 1; }; \
 		grep -E '^stat::number_of_executed_units' $(FUZZ_BUILD)/$$name.log | sed "s/^/fuzz $$name: /"; \
 	done

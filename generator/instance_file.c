@@ -162,14 +162,23 @@ static int parse_line(struct instance_env *env, unsigned line, const char *s, si
         return apply_entry(env, line, s, (size_t) (eq - s), v, vn, seen);
 }
 
+static unsigned line_of(const char *text, const char *at) {
+        unsigned line = 1;
+
+        for (const char *p = text; p < at; p++)
+                line += *p == '\n';
+        return line;
+}
+
 int instance_env_parse(const char *path, const char *text, size_t len, struct instance_env *env) {
         unsigned line = 0, seen = 0;
         const char *p = text, *end = text + len;
 
         memset(env, 0, sizeof *env);
         env->path = path;
-        if (memchr(text, '\0', len))
-                return l4m_log_at(LOG_ERR, path, 0, EINVAL, "contains a NUL byte");
+        const char *nul = memchr(text, '\0', len);
+        if (nul)
+                return l4m_log_at(LOG_ERR, path, line_of(text, nul), EINVAL, "contains a NUL byte");
         while (p < end) {
                 const char *nl = memchr(p, '\n', (size_t) (end - p));
                 size_t n = nl ? (size_t) (nl - p) : (size_t) (end - p);

@@ -14,6 +14,8 @@
 #include "path.h"
 #include "unit_name.h"
 
+#define MOUNT_OPTIONS_MAX (128 * 1024)
+
 struct layer_ctx {
         const struct instance_env *env;
         unsigned id;
@@ -128,6 +130,20 @@ static int add_layer(const struct layer_ctx *x, struct layer_set *set, const cha
         return 0;
 }
 
+/* mount(8) gets the options as one argument, which Linux caps at 128 KiB
+ * (MAX_ARG_STRLEN); refuse here rather than fail at every start. */
+static int check_options_length(const struct layer_ctx *x, const struct layer_set *set) {
+        size_t total = 2 * (strlen(x->tree->config->runtime_dir) + sizeof "/65535/upper,") + sizeof "upperdir=workdir=";
+
+        for (size_t i = 0; i < set->n; i++)
+                total += sizeof "lowerdir+=," - 1 + strlen(layer_mount_source(&set->v[i]));
+        if (total >= MOUNT_OPTIONS_MAX)
+                return l4m_log_at(LOG_ERR, x->env->path, x->env->lowerdirs_line, E2BIG,
+                                  "L4D2_LOWERDIRS: the overlay's mount options would be %zu bytes, more than the "
+                                  "%d that mount(8) can be given", total, MOUNT_OPTIONS_MAX - 1);
+        return 0;
+}
+
 int layers_load(const struct instance_env *env, unsigned id, const struct state_tree *tree, struct layer_set *set) {
         const struct layer_ctx x = { env, id, tree };
         _cleanup_free_ char *copy = strdup(env->lowerdirs);
@@ -147,7 +163,7 @@ int layers_load(const struct instance_env *env, unsigned id, const struct state_
                 if (r < 0)
                         return r;
                 if (!colon)
-                        return 0;
+                        return check_options_length(&x, set);
                 p = colon + 1;
         }
 }

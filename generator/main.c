@@ -39,7 +39,7 @@ struct tally {
 
 static void usage(FILE *f) {
         fputs("Usage: left4me-generator [NORMAL_DIR [EARLY_DIR LATE_DIR]]\n"
-              "       left4me-generator --dry-run\n"
+              "       left4me-generator --dry-run [NORMAL_DIR]\n"
               "       left4me-generator --verify FILE...\n\n"
               "Generates the mount units and service drop-ins of every left4me game server\n"
               "instance from the instance files named in left4me.conf (see left4me-generator(8)).\n\n"

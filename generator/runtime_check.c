@@ -95,7 +95,7 @@ int runtime_check(const struct instance_env *env, unsigned id, const struct stat
         struct stat st;
         int r;
 
-        snprintf(x.dir, sizeof x.dir, "%s/%u", tree->config->runtime_dir, id);
+        snprintf(x.dir, sizeof x.dir, "%s", tree->config->runtime_dir);
         if (tree->runtime.err == -ENOENT)
                 return 0;
         if (tree->runtime.err < 0)
@@ -109,6 +109,7 @@ int runtime_check(const struct instance_env *env, unsigned id, const struct stat
         r = open_existing(&x, tree->runtime.fd, name, O_PATH, &nfd, &st);
         if (r < 0 || nfd < 0)
                 return r;
+        snprintf(x.dir, sizeof x.dir, "%s/%u", tree->config->runtime_dir, id);
         if (!dir_is_safe_ancestor(&st))
                 return runtime_error(&x, EPERM, "", "is not root-owned or is writable by group or others without the "
                                      "sticky bit");

@@ -99,18 +99,23 @@ static int emit_service_dropin(struct output *o, const struct l4m_config *c, con
 
         if (r < 0)
                 return r;
-        fprintf(t.f, "[Unit]\nSourcePath=%s\nRequiresMountsFor=%s/%u/merged\nAssertPathIsMountPoint=%s/%u/merged\n\n",
+        /* Empty assignments first: they reset what the template set for %S/left4me. */
+        fprintf(t.f, "[Unit]\nSourcePath=%s\nRequiresMountsFor=%s/%u/merged\nAssertPathIsMountPoint=\n"
+                     "AssertPathIsMountPoint=%s/%u/merged\n\n",
                 in->source, c->runtime_dir, in->id, c->runtime_dir, in->id);
         fprintf(t.f, "[Service]\nUser=%u\nGroup=%u\n", (unsigned) c->service_uid, (unsigned) c->service_gid);
         fprintf(t.f, "EnvironmentFile=%s/left4me/%u.env\nWorkingDirectory=%s/%u/merged\n"
-                     "ReadWritePaths=%s/%u/merged\nExecStart=\nExecStart=%s/%u/merged/srcds_run " SRCDS_ARGUMENTS "\n",
+                     "ReadWritePaths=\nReadWritePaths=%s/%u/merged\nExecStart=\nExecStart=%s/%u/merged/srcds_run " SRCDS_ARGUMENTS "\n",
                 o->dir, in->id, c->runtime_dir, in->id, c->runtime_dir, in->id, c->runtime_dir, in->id);
         snprintf(rel, sizeof rel, "left4me@%u.service.d/" DROPIN_NAME, in->id);
         return text_write(&t, o, rel);
 }
 
 /* The runtime directories, created by systemd-tmpfiles from PID 1 before the
- * first mount, satisfying the ownership rule (root-owned parents). */
+ * first mount, satisfying the ownership rule (root-owned parents). The unit
+ * runs again before every mount, possibly under a mounted overlay: merged
+ * gets "-" for mode and owner, which tmpfiles creates but never adjusts (a
+ * mounted merged is the overlay's root, the upper directory's owner). */
 static int emit_runtime_dropin(struct output *o, const struct l4m_config *c, const struct instance *in) {
         const char *rt = c->runtime_dir;
         unsigned id = in->id, su = (unsigned) c->service_uid, sg = (unsigned) c->service_gid;
@@ -125,7 +130,7 @@ static int emit_runtime_dropin(struct output *o, const struct l4m_config *c, con
         fprintf(t.f, "StandardInputText=d %s/%u 0711 root root -\n", rt, id);
         fprintf(t.f, "StandardInputText=d %s/%u/upper 0755 %u %u -\n", rt, id, su, sg);
         fprintf(t.f, "StandardInputText=d %s/%u/work 0700 %u %u -\n", rt, id, su, sg);
-        fprintf(t.f, "StandardInputText=d %s/%u/merged 0755 root root -\n", rt, id);
+        fprintf(t.f, "StandardInputText=d %s/%u/merged - - - -\n", rt, id);
         fprintf(t.f, "StandardInputText=d %s/%u/idmap 0711 root root -\n", rt, id);
         snprintf(rel, sizeof rel, "left4me-runtime@%u.service.d/" DROPIN_NAME, id);
         return text_write(&t, o, rel);

@@ -14,6 +14,7 @@
 #include "log.h"
 #include "number.h"
 #include "path.h"
+#include "unit_name.h"
 #include "users.h"
 
 #define CONFIG_MAX_BYTES (64 * 1024)
@@ -285,6 +286,18 @@ static int resolve_user(const struct l4m_config *c, const char *key, const char 
         return 0;
 }
 
+/* The longest mount point the generator names must give a valid unit name. */
+static int check_unit_names_fit(const struct l4m_config *c) {
+        char longest[L4M_PATH_MAX + 32], unit[L4M_UNIT_NAME_MAX + 1];
+
+        snprintf(longest, sizeof longest, "%s/65535/merged", c->runtime_dir);
+        if (unit_name_from_path(longest, ".mount", unit, sizeof unit) < 0)
+                return l4m_log_at(LOG_ERR, c->path, 0, ENAMETOOLONG,
+                                  "[paths] state_dir=%s: too long, the unit name of %s would exceed %d bytes",
+                                  c->state_dir, longest, L4M_UNIT_NAME_MAX);
+        return 0;
+}
+
 /* Derived values and rules that span several keys. */
 static int finish_config(struct l4m_config *c) {
         int r;
@@ -292,6 +305,9 @@ static int finish_config(struct l4m_config *c) {
         c->runtime_dir = path_join(c->state_dir, "runtime");
         if (!c->runtime_dir)
                 return -ENOMEM;
+        r = check_unit_names_fit(c);
+        if (r < 0)
+                return r;
         for (size_t i = 0; i < c->n_lower_roots; i++) {
                 char *abs = path_join(c->state_dir, c->lower_roots[i]);
                 if (!abs)
@@ -322,14 +338,21 @@ const char *config_path(void) {
 
 int config_load(const char *path, struct l4m_config *c) {
         _cleanup_free_ char *text = NULL;
+        int r = read_config_text(path, &text);
+
+        if (r < 0) {
+                memset(c, 0, sizeof *c);
+                return r;
+        }
+        return config_load_text(path, text, c);
+}
+
+int config_load_text(const char *path, const char *text, struct l4m_config *c) {
         struct config_parse p = { .c = c };
         int r;
 
         memset(c, 0, sizeof *c);
         r = set_defaults(c, path);
-        if (r < 0)
-                return r;
-        r = read_config_text(path, &text);
         if (r < 0)
                 return r;
         p.text = p.pos = text;

@@ -44,4 +44,8 @@ const char *config_path(void);
  * whatever the result. */
 int config_load(const char *path, struct l4m_config *c);
 
+/* The same for text already in memory (NUL-terminated); path names it in
+ * messages. */
+int config_load_text(const char *path, const char *text, struct l4m_config *c);
+
 void config_free(struct l4m_config *c);

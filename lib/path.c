@@ -15,10 +15,10 @@ static bool path_byte_allowed(unsigned char c) {
 static const char *forbidden_byte_reason(unsigned char c) {
         if (c == '\n')
                 return "contains a newline";
-        if (c < 0x20 || c == 0x7f)
-                return "contains a control byte";
         if (c == ' ' || c == '\t')
                 return "contains whitespace";
+        if (c < 0x20 || c == 0x7f)
+                return "contains a control byte";
         if (c == '%')
                 return "contains '%' (a systemd specifier)";
         if (c == ',')
