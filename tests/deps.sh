@@ -8,10 +8,14 @@ packages=(
         # build
         gcc make pkg-config libsystemd-dev libinih-dev systemd
         # host tests, sanitizers, fuzzers
-        bats clang libclang-rt-14-dev attr diffutils sudo util-linux
+        bats clang attr diffutils sudo util-linux
         # VM suite
         debootstrap qemu-system-x86 qemu-utils e2fsprogs
 )
+
+# libFuzzer's runtime comes with the compiler-rt package of the default clang.
+clang_major=$(clang --version 2>/dev/null | sed -n 's/.*clang version \([0-9]*\).*/\1/p' | head -1)
+packages+=("libclang-rt-${clang_major:-14}-dev")
 
 missing=()
 for p in "${packages[@]}"; do
