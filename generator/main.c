@@ -18,6 +18,7 @@
 #include "instance.h"
 #include "instance_file.h"
 #include "log.h"
+#include "orphans.h"
 #include "output.h"
 #include "state_tree.h"
 
@@ -164,6 +165,8 @@ static int generate_all(const struct options *o, const struct state_tree *tree, 
                         r = -EIO;
                 count(t, res);
         }
+        if (r == 0)
+                r = orphans_emit(&out, tree, ids);
         output_close(&out);
         return r;
 }

@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "cleanup.h"
+#include "lifecycle_units.h"
 #include "unit_name.h"
 
 #define SERVICE_TEMPLATE "left4me@.service"
@@ -152,7 +153,8 @@ static int emit_autostart_link(struct output *o, const struct instance *in) {
         return output_symlink(o, rel, L4M_UNITDIR "/" SERVICE_TEMPLATE);
 }
 
-int units_emit(struct output *o, const struct l4m_config *c, const struct instance *in) {
+int units_emit(struct output *o, const struct state_tree *tree, const struct instance *in) {
+        const struct l4m_config *c = tree->config;
         int r = emit_environment(o, in);
 
         for (size_t i = 0; r == 0 && i < in->layers->n; i++)
@@ -164,6 +166,8 @@ int units_emit(struct output *o, const struct l4m_config *c, const struct instan
                 r = emit_runtime_dropin(o, c, in);
         if (r == 0)
                 r = emit_service_dropin(o, c, in);
+        if (r == 0)
+                r = lifecycle_units_emit(o, tree, in->id, in->source, in->layers);
         if (r == 0)
                 r = emit_autostart_link(o, in);
         return r;

@@ -67,7 +67,7 @@ teardown() { world_destroy; }
         [[ "$output" == *"# /run/systemd/generator/$esc-state-runtime-2-idmap-overlays_3.mount"* ]]
         [[ "$output" == *"# /run/systemd/generator/left4me@2.service.d/50-left4me-generator.conf"* ]]
         [[ "$output" == *"# /run/systemd/generator/multi-user.target.wants/left4me@2.service -> "*"/left4me@.service"* ]]
-        [ "$(grep -c '^# /run/systemd/generator/' <<<"$output")" -eq 10 ]
+        [ "$(grep -c '^# /run/systemd/generator/' <<<"$output")" -eq 14 ]
 }
 
 @test "--dry-run output matches what a real run writes" {

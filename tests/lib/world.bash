@@ -81,7 +81,7 @@ normalize() {
 # Files the generator wrote for instance N (units, drop-ins, env, link).
 files_of_instance() {
         local n=$1
-        find "$OUT" \( -name "*-runtime-$n-*" -o -name "left4me@$n.service*" -o -name "left4me-runtime@$n.service*" \
+        find "$OUT" \( -name "*-runtime-$n-*" -o -name "left4me@$n.service*" -o -name "left4me-*@$n.service*" \
                 -o -path "*/left4me/$n.env" \) | LC_ALL=C sort
 }
 

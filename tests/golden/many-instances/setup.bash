@@ -16,3 +16,11 @@ instance 3 "L4D2_LOWERDIRS=@STATE@/installation" "L4D2_PORT=27017"
 instance 4 "L4D2_LOWERDIRS=@STATE@/global_overlay_cache/sourcemod:@STATE@/overlays/1:@STATE@/installation" \
         "L4D2_PORT=27018" "LEFT4ME_AUTOSTART=no"
 instance 65535 "  L4D2_LOWERDIRS=  @STATE@/installation" "L4D2_HOSTNAME=My server"
+# Instance 4 still has the idmapped bind of a layer it no longer lists, and
+# runtime/8 remains of an instance whose file was removed: reset and delete
+# units stop those mounts too.
+layer runtime/4/idmap 0 0711
+layer runtime/4/idmap/overlays_old 0
+layer runtime/8 0 0711
+layer runtime/8/idmap 0 0711
+layer runtime/8/idmap/workshop_cache_9 0
