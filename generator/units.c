@@ -43,11 +43,13 @@ static void unit_section(FILE *f, const struct instance *in, const char *descrip
 }
 
 /* Mounts are ordered by hand: the default local-fs.target ordering would
- * form a cycle with the runtime service they need. */
+ * form a cycle with the runtime service they need. PartOf= makes a restart
+ * of the server remount them, so new layers after daemon-reload take effect. */
 static void mount_dependencies(FILE *f, unsigned id) {
         fprintf(f, "DefaultDependencies=no\nConflicts=umount.target\nBefore=umount.target\nAfter=local-fs.target\n"
-                   "StopWhenUnneeded=yes\nRequires=left4me-runtime@%u.service\nAfter=left4me-runtime@%u.service\n",
-                id, id);
+                   "StopWhenUnneeded=yes\nPartOf=left4me@%u.service\nRequires=left4me-runtime@%u.service\n"
+                   "After=left4me-runtime@%u.service\n",
+                id, id, id);
 }
 
 static int emit_idmap_mount(struct output *o, const struct l4m_config *c, const struct instance *in,
