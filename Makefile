@@ -34,7 +34,7 @@ GEN_SRC := $(wildcard generator/*.c)
 GEN_OBJ := $(patsubst %.c,$(BUILD)/%.o,$(filter-out generator/main.c,$(GEN_SRC)))
 LIB_OBJ := $(patsubst %.c,$(BUILD)/%.o,$(LIB_SRC))
 
-all: $(BUILD)/left4me-generator
+all: $(BUILD)/left4me-generator $(BUILD)/left4me-sandbox
 
 $(BUILD)/%.o: %.c $(wildcard lib/*.h generator/*.h)
 	@mkdir -p $(dir $@)
@@ -43,9 +43,11 @@ $(BUILD)/%.o: %.c $(wildcard lib/*.h generator/*.h)
 $(BUILD)/left4me-generator: $(BUILD)/generator/main.o $(GEN_OBJ) $(LIB_OBJ)
 	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $^ $(DEPS_LIBS)
 
+include helpers/sandbox.mk
+
 MAN_PAGES := $(wildcard man/*.[1-8])
 
-install: all
+install: all install-sandbox
 	install -Dm0755 $(BUILD)/left4me-generator $(DESTDIR)$(SYSTEMD_GENERATORDIR)/left4me-generator
 	install -d $(DESTDIR)$(SYSTEMD_UNITDIR)
 	install -m0644 templates/*.service templates/*.slice $(DESTDIR)$(SYSTEMD_UNITDIR)/

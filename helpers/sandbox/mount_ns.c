@@ -1,0 +1,34 @@
+/* SPDX-License-Identifier: MIT */
+#define _GNU_SOURCE
+#include "mount_ns.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <sched.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "cleanup.h"
+#include "log.h"
+
+/* A caller in a service with PrivateTmp= has its own mount namespace; a mount
+ * made there is invisible to PID 1, which sets up the unit's BindPaths=. */
+int mount_ns_enter_init(void) {
+        _cleanup_close_ int target = open("/proc/1/ns/mnt", O_RDONLY | O_CLOEXEC);
+        struct stat self, init;
+
+        if (target < 0)
+                return l4m_log_at(LOG_ERR, "/proc/1/ns/mnt", 0, errno, "cannot open: %s", strerror(errno));
+        if (fstat(target, &init) < 0 || stat("/proc/self/ns/mnt", &self) < 0)
+                return l4m_log_at(LOG_ERR, "/proc/self/ns/mnt", 0, errno, "cannot stat: %s", strerror(errno));
+        if (self.st_dev == init.st_dev && self.st_ino == init.st_ino)
+                return 0;
+        if (setns(target, CLONE_NEWNS) < 0)
+                return l4m_log_at(LOG_ERR, "/proc/1/ns/mnt", 0, errno, "cannot enter PID 1's mount namespace: %s",
+                                  strerror(errno));
+        /* setns() leaves the cwd pointing into the old namespace. */
+        if (chdir("/") < 0)
+                return l4m_log_at(LOG_ERR, "/", 0, errno, "cannot chdir: %s", strerror(errno));
+        return 0;
+}

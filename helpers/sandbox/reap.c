@@ -1,0 +1,125 @@
+/* SPDX-License-Identifier: MIT */
+#define _GNU_SOURCE
+#include "reap.h"
+
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <stdint.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "args.h"
+#include "cleanup.h"
+#include "lock.h"
+#include "log.h"
+#include "number.h"
+#include "run_dir.h"
+#include "staging.h"
+#include "unit_name.h"
+#include "watch.h"
+
+/* Returns 1 with *lock_fd set (-1 for our own ID) when the ID's run is dead,
+ * 0 when it is alive. */
+static int run_is_dead(int run_dir_fd, unsigned long id, unsigned long own_id, int *lock_fd) {
+        *lock_fd = -1;
+        if (id == own_id)
+                return 1;
+        *lock_fd = lock_take(run_dir_fd, id);
+        if (*lock_fd == -EBUSY)
+                return 0;
+        return *lock_fd < 0 ? *lock_fd : 1;
+}
+
+static int stop_and_wait(sd_bus *bus, const char *name) {
+        __attribute__((cleanup(unit_watch_freep))) struct unit_watch *w = NULL;
+        struct unit_outcome o;
+        int r = unit_watch_new(bus, name, &w);
+
+        if (r >= 0)
+                r = unit_stop(bus, name);
+        if (r >= 0)
+                r = unit_watch_run(w, NULL, &o);
+        if (r >= 0 && o.signal != 0)
+                return l4m_log_at(LOG_ERR, name, 0, EINTR, "interrupted by signal %d while stopping a dead run's unit",
+                                  o.signal);
+        if (r >= 0)
+                log_warning("stopped %s, left running by a build helper that died", name);
+        return r;
+}
+
+static int reap_unit(sd_bus *bus, int run_dir_fd, const char *name, unsigned long own_id) {
+        _cleanup_close_ int lock = -1;
+        unsigned long id;
+        int r;
+
+        if (unit_name_id(name, &id) < 0)
+                return 0;
+        r = run_is_dead(run_dir_fd, id, own_id, &lock);
+        if (r <= 0)
+                return r;
+        return stop_and_wait(bus, name);
+}
+
+static int reap_units(sd_bus *bus, int run_dir_fd, unsigned long own_id) {
+        _cleanup_(sd_bus_message_unrefp) sd_bus_message *reply = NULL;
+        _cleanup_(sd_bus_error_free) sd_bus_error e = SD_BUS_ERROR_NULL;
+        const char *name, *skip;
+        uint32_t job;
+        int r;
+
+        r = sd_bus_call_method(bus, "org.freedesktop.systemd1", "/org/freedesktop/systemd1",
+                               "org.freedesktop.systemd1.Manager", "ListUnitsByPatterns", &e, &reply, "asas", 0, 1,
+                               SANDBOX_UNIT_PATTERN);
+        if (r < 0)
+                return l4m_log_at(LOG_ERR, "systemd", 0, r, "cannot list build units: %s",
+                                  e.message ? e.message : strerror(-r));
+        r = sd_bus_message_enter_container(reply, 'a', "(ssssssouso)");
+        for (;;) {
+                if (r >= 0)
+                        r = sd_bus_message_read(reply, "(ssssssouso)", &name, &skip, &skip, &skip, &skip, &skip,
+                                                &skip, &job, &skip, &skip);
+                if (r < 0)
+                        return l4m_log_at(LOG_ERR, "systemd", 0, r, "cannot parse the unit list: %s", strerror(-r));
+                if (r == 0)
+                        return 0;
+                r = reap_unit(bus, run_dir_fd, name, own_id);
+                if (r < 0)
+                        return r; /* logged where it happened */
+        }
+}
+
+static int reap_staging_entry(int run_dir_fd, const char *name, unsigned long own_id) {
+        _cleanup_close_ int lock = -1;
+        unsigned long id;
+        int r;
+
+        if (parse_decimal(name, 1, SANDBOX_ID_MAX, &id) < 0)
+                return 0; /* lock files and anything else */
+        r = run_is_dead(run_dir_fd, id, own_id, &lock);
+        if (r <= 0)
+                return r;
+        return staging_detach(run_dir_fd, id);
+}
+
+static int reap_staging(int run_dir_fd, unsigned long own_id) {
+        _cleanup_closedir_ DIR *d = NULL;
+        struct dirent *de;
+        int fd = openat(run_dir_fd, ".", O_RDONLY | O_DIRECTORY | O_CLOEXEC), r = 0;
+
+        if (fd < 0 || !(d = fdopendir(fd))) {
+                r = -errno;
+                if (fd >= 0)
+                        close(fd);
+                return l4m_log_at(LOG_ERR, SANDBOX_RUN_DIR, 0, r, "cannot list: %s", strerror(-r));
+        }
+        while (r >= 0 && (de = readdir(d)))
+                r = reap_staging_entry(run_dir_fd, de->d_name, own_id);
+        return r;
+}
+
+int reap_dead_runs(sd_bus *bus, int run_dir_fd, unsigned long own_id) {
+        int r = reap_units(bus, run_dir_fd, own_id);
+
+        return r < 0 ? r : reap_staging(run_dir_fd, own_id);
+}

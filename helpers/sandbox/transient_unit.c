@@ -1,0 +1,279 @@
+/* SPDX-License-Identifier: MIT */
+#define _GNU_SOURCE
+#include "transient_unit.h"
+
+#include <errno.h>
+#include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "bus_util.h"
+#include "cidr.h"
+#include "log.h"
+#include "unit_name.h"
+
+#define USEC_PER_SEC 1000000ULL
+
+/* Loopback, link-local, multicast, RFC 1918, CGNAT, ULA and "this network".
+ * Never paired with IPAddressAllow=: an allow match anywhere wins over a deny. */
+static const char *const deny_networks[] = {
+        "127.0.0.0/8",  "::1/128",       "169.254.0.0/16",  "fe80::/10",      "224.0.0.0/4", "ff00::/8",
+        "10.0.0.0/8",   "172.16.0.0/12", "192.168.0.0/16", "100.64.0.0/10", "fc00::/7",    "0.0.0.0/8",
+};
+
+/* The script (the sealed memfd on stdin) moves to fd 3 and the script gets
+ * /dev/null as stdin: commands in it that read stdin must not consume the
+ * rest of the script, nor see anything from the caller.
+ * No exec: with PrivatePIDs= the first process is PID 1 of its namespace and
+ * ignores default-action signals, so the script runs as its child, where
+ * SIGTERM on stop and its own "kill $$" work; the parent passes on its status. */
+#define SCRIPT_RUNNER "/bin/sh /proc/self/fd/3 3<&0 </dev/null; exit $?"
+
+static int append_bool(sd_bus_message *m, const char *name, bool v) {
+        return sd_bus_message_append(m, "(sv)", name, "b", (int) v);
+}
+static int append_str(sd_bus_message *m, const char *name, const char *v) {
+        return sd_bus_message_append(m, "(sv)", name, "s", v);
+}
+static int append_u64(sd_bus_message *m, const char *name, uint64_t v) {
+        return sd_bus_message_append(m, "(sv)", name, "t", v);
+}
+
+static int append_cidr(sd_bus_message *m, const struct cidr *c) {
+        int r = sd_bus_message_open_container(m, 'r', "iayu");
+        if (r >= 0)
+                r = sd_bus_message_append(m, "i", (int32_t) c->family);
+        if (r >= 0)
+                r = sd_bus_message_append_array(m, 'y', c->addr, cidr_addr_len(c));
+        if (r >= 0)
+                r = sd_bus_message_append(m, "u", c->prefixlen);
+        if (r >= 0)
+                r = sd_bus_message_close_container(m);
+        return r;
+}
+
+/* Entries were checked by cidr_check_list() before anything was set up. */
+static int append_one_network(sd_bus_message *m, const char *text) {
+        struct cidr c;
+        int r = cidr_parse(text, &c);
+
+        return r < 0 ? r : append_cidr(m, &c);
+}
+
+static int append_ip_deny(sd_bus_message *m, const struct l4m_sandbox_config *s) {
+        int r = sd_bus_message_open_container(m, 'r', "sv");
+        if (r >= 0)
+                r = sd_bus_message_append(m, "s", "IPAddressDeny");
+        if (r >= 0)
+                r = sd_bus_message_open_container(m, 'v', "a(iayu)");
+        if (r >= 0)
+                r = sd_bus_message_open_container(m, 'a', "(iayu)");
+        for (size_t i = 0; r >= 0 && i < sizeof deny_networks / sizeof deny_networks[0]; i++)
+                r = append_one_network(m, deny_networks[i]);
+        for (size_t i = 0; r >= 0 && i < s->n_deny_networks; i++)
+                r = append_one_network(m, s->deny_networks[i]);
+        if (r >= 0)
+                r = sd_bus_message_close_container(m);
+        if (r >= 0)
+                r = sd_bus_message_close_container(m);
+        if (r >= 0)
+                r = sd_bus_message_close_container(m);
+        return r;
+}
+
+static int append_exec(sd_bus_message *m) {
+        return sd_bus_message_append(m, "(sv)", "ExecStart", "a(sasb)", 1, "/bin/sh", 3, "/bin/sh", "-c",
+                                     SCRIPT_RUNNER, 0);
+}
+
+static int append_environment(sd_bus_message *m, unsigned long id) {
+        char overlay_id[48];
+
+        snprintf(overlay_id, sizeof overlay_id, "LEFT4ME_OVERLAY_ID=%lu", id);
+        return sd_bus_message_append(m, "(sv)", "Environment", "as", 4, "HOME=/tmp", "LANG=C.UTF-8",
+                                     "LEFT4ME_OVERLAY=/overlay", overlay_id);
+}
+
+static int append_identity(sd_bus_message *m, const struct unit_request *q) {
+        char desc[96];
+        int r;
+
+        snprintf(desc, sizeof desc, "left4me build into overlay %lu", q->id);
+        r = append_str(m, "Description", desc);
+        if (r >= 0)
+                r = append_str(m, "Type", "exec");
+        if (r >= 0)
+                r = append_str(m, "User", q->c->sandbox_user);
+        if (r >= 0)
+                r = append_str(m, "Group", q->c->sandbox_user);
+        if (r >= 0)
+                r = append_str(m, "Slice", SANDBOX_SLICE);
+        /* AddRef keeps the finished unit loaded until we have read its result;
+         * CollectMode then lets it go even when it failed. */
+        if (r >= 0)
+                r = append_bool(m, "AddRef", true);
+        if (r >= 0)
+                r = append_str(m, "CollectMode", "inactive-or-failed");
+        if (r >= 0)
+                r = append_exec(m);
+        if (r >= 0)
+                r = append_environment(m, q->id);
+        if (r >= 0)
+                r = append_str(m, "WorkingDirectory", "/overlay");
+        if (r >= 0)
+                r = sd_bus_message_append(m, "(sv)", "UMask", "u", (uint32_t) 0022);
+        return r;
+}
+
+static int append_stdio(sd_bus_message *m, const struct unit_request *q) {
+        int r = sd_bus_message_append(m, "(sv)", "StandardInputFileDescriptor", "h", q->script_fd);
+        if (r >= 0)
+                r = sd_bus_message_append(m, "(sv)", "StandardOutputFileDescriptor", "h", STDOUT_FILENO);
+        if (r >= 0)
+                r = sd_bus_message_append(m, "(sv)", "StandardErrorFileDescriptor", "h", STDERR_FILENO);
+        return r;
+}
+
+static int append_limits(sd_bus_message *m, const struct l4m_sandbox_config *s) {
+        int r = append_u64(m, "RuntimeMaxUSec", (uint64_t) s->time_limit_sec * USEC_PER_SEC);
+        if (r >= 0)
+                r = append_u64(m, "TimeoutStopUSec", 10 * USEC_PER_SEC);
+        if (r >= 0)
+                r = append_u64(m, "MemoryMax", s->memory_max);
+        if (r >= 0)
+                r = append_u64(m, "MemorySwapMax", 0);
+        if (r >= 0)
+                r = append_u64(m, "TasksMax", s->tasks_max);
+        if (r >= 0)
+                r = append_u64(m, "CPUWeight", s->cpu_weight);
+        if (r >= 0)
+                r = append_u64(m, "IOWeight", s->io_weight);
+        /* Under memory pressure the build dies first, and all of it. */
+        if (r >= 0)
+                r = sd_bus_message_append(m, "(sv)", "OOMScoreAdjust", "i", (int32_t) 1000);
+        if (r >= 0)
+                r = append_str(m, "OOMPolicy", "kill");
+        return r;
+}
+
+static int append_filesystem(sd_bus_message *m, const struct unit_request *q) {
+        char instances[1100];
+        int r;
+
+        /* What the web app writes stays out of sight; "-": it may not exist yet. */
+        snprintf(instances, sizeof instances, "-%s", q->c->instances_dir);
+        r = append_str(m, "ProtectSystem", "strict");
+        if (r >= 0)
+                r = append_str(m, "ProtectHome", "yes");
+        if (r >= 0)
+                r = append_str(m, "PrivateTmpEx", "disconnected");
+        if (r >= 0)
+                r = append_bool(m, "PrivateDevices", true);
+        if (r >= 0)
+                r = sd_bus_message_append(m, "(sv)", "TemporaryFileSystem", "a(ss)", 1, "/var/lib", "ro");
+        if (r >= 0)
+                r = sd_bus_message_append(m, "(sv)", "InaccessiblePaths", "as", 1, instances);
+        if (r >= 0)
+                r = sd_bus_message_append(m, "(sv)", "BindPaths", "a(ssbt)", 1, q->staging, "/overlay", 0,
+                                          (uint64_t) 0);
+        if (r >= 0)
+                r = sd_bus_message_append(m, "(sv)", "BindReadOnlyPaths", "a(ssbt)", 1, q->c->sandbox.resolv_conf,
+                                          "/etc/resolv.conf", 0, (uint64_t) 0);
+        return r;
+}
+
+static int append_kernel(sd_bus_message *m) {
+        static const char *const flags[] = {
+                "NoNewPrivileges", "ProtectKernelTunables", "ProtectKernelModules", "ProtectKernelLogs",
+                "ProtectControlGroups", "ProtectClock", "ProtectHostname", "RestrictSUIDSGID",
+                "LockPersonality", "MemoryDenyWriteExecute", "RestrictRealtime", "PrivateIPC", "RemoveIPC",
+        };
+        int r = 0;
+
+        for (size_t i = 0; r >= 0 && i < sizeof flags / sizeof flags[0]; i++)
+                r = append_bool(m, flags[i], true);
+        if (r >= 0)
+                r = append_str(m, "ProtectProc", "invisible");
+        if (r >= 0)
+                r = append_str(m, "ProcSubset", "pid");
+        if (r >= 0)
+                r = append_str(m, "PrivatePIDs", "yes");
+        if (r >= 0)
+                r = append_str(m, "KeyringMode", "private");
+        if (r >= 0)
+                r = append_u64(m, "CapabilityBoundingSet", 0);
+        if (r >= 0)
+                r = append_u64(m, "AmbientCapabilities", 0);
+        /* The value is the set of namespace types allowed: none. */
+        if (r >= 0)
+                r = append_u64(m, "RestrictNamespaces", 0);
+        return r;
+}
+
+static int append_syscalls(sd_bus_message *m) {
+        int r = sd_bus_message_append(m, "(sv)", "RestrictAddressFamilies", "(bas)", 1, 3, "AF_INET", "AF_INET6",
+                                      "AF_UNIX");
+        if (r >= 0)
+                r = sd_bus_message_append(m, "(sv)", "SystemCallArchitectures", "as", 1, "native");
+        if (r >= 0)
+                r = sd_bus_message_append(m, "(sv)", "SystemCallFilter", "(bas)", 1, 1, "@system-service");
+        if (r >= 0)
+                r = sd_bus_message_append(m, "(sv)", "SystemCallFilter", "(bas)", 0, 11, "@privileged",
+                                          "@resources", "@mount", "@debug", "@keyring", "@module", "@raw-io",
+                                          "@reboot", "@swap", "@obsolete", "@cpu-emulation");
+        /* EPERM rather than SIGSYS: a script probing a syscall gets an error it can report. */
+        if (r >= 0)
+                r = sd_bus_message_append(m, "(sv)", "SystemCallErrorNumber", "i", (int32_t) EPERM);
+        return r;
+}
+
+static int append_properties(sd_bus_message *m, const struct unit_request *q) {
+        int r = sd_bus_message_open_container(m, 'a', "(sv)");
+        if (r >= 0)
+                r = append_identity(m, q);
+        if (r >= 0)
+                r = append_stdio(m, q);
+        if (r >= 0)
+                r = append_limits(m, &q->c->sandbox);
+        if (r >= 0)
+                r = append_filesystem(m, q);
+        if (r >= 0)
+                r = append_kernel(m);
+        if (r >= 0)
+                r = append_syscalls(m);
+        if (r >= 0)
+                r = append_ip_deny(m, &q->c->sandbox);
+        if (r >= 0)
+                r = sd_bus_message_close_container(m);
+        return r;
+}
+
+int transient_unit_start(sd_bus *bus, const struct unit_request *q, char **job_path) {
+        _cleanup_(sd_bus_message_unrefp) sd_bus_message *m = NULL, *reply = NULL;
+        _cleanup_(sd_bus_error_free) sd_bus_error error = SD_BUS_ERROR_NULL;
+        const char *path;
+        int r;
+
+        r = sd_bus_message_new_method_call(bus, &m, "org.freedesktop.systemd1", "/org/freedesktop/systemd1",
+                                           "org.freedesktop.systemd1.Manager", "StartTransientUnit");
+        if (r >= 0)
+                r = sd_bus_message_append(m, "ss", q->name, "fail");
+        if (r >= 0)
+                r = append_properties(m, q);
+        if (r >= 0)
+                r = sd_bus_message_append(m, "a(sa(sv))", 0);
+        if (r < 0)
+                return l4m_log_at(LOG_ERR, q->name, 0, r, "cannot build the StartTransientUnit call: %s",
+                                  strerror(-r));
+        r = sd_bus_call(bus, m, 0, &error, &reply);
+        if (r < 0)
+                return l4m_log_at(LOG_ERR, q->name, 0, r, "cannot start: %s",
+                                  error.message ? error.message : strerror(-r));
+        r = sd_bus_message_read(reply, "o", &path);
+        if (r < 0)
+                return l4m_log_at(LOG_ERR, q->name, 0, r, "cannot read the reply to StartTransientUnit: %s",
+                                  strerror(-r));
+        *job_path = strdup(path);
+        return *job_path ? 0 : -ENOMEM;
+}

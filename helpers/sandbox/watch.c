@@ -1,0 +1,223 @@
+/* SPDX-License-Identifier: MIT */
+#define _GNU_SOURCE
+#include "watch.h"
+
+#include <errno.h>
+#include <signal.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "log.h"
+
+#define SD_DEST "org.freedesktop.systemd1"
+#define SD_PATH "/org/freedesktop/systemd1"
+#define SD_MANAGER "org.freedesktop.systemd1.Manager"
+
+struct unit_watch {
+        sd_bus *bus;
+        sd_event *event;
+        char *name, *path;
+        const char *job_path;
+        sd_bus_slot *changed, *removed;
+        struct unit_outcome *o;
+        bool done;
+        int error;
+};
+
+static int read_string(struct unit_watch *w, const char *iface, const char *prop, char *buf, size_t size) {
+        _cleanup_(sd_bus_error_free) sd_bus_error e = SD_BUS_ERROR_NULL;
+        char *s = NULL;
+        int r = sd_bus_get_property_string(w->bus, SD_DEST, w->path, iface, prop, &e, &s);
+
+        if (r < 0)
+                return r;
+        snprintf(buf, size, "%s", s);
+        free(s);
+        return 0;
+}
+
+static int read_job_pending(struct unit_watch *w, bool *pending) {
+        _cleanup_(sd_bus_error_free) sd_bus_error e = SD_BUS_ERROR_NULL;
+        _cleanup_(sd_bus_message_unrefp) sd_bus_message *reply = NULL;
+        uint32_t id;
+        const char *path;
+        int r = sd_bus_get_property(w->bus, SD_DEST, w->path, "org.freedesktop.systemd1.Unit", "Job", &e, &reply,
+                                    "(uo)");
+
+        if (r >= 0)
+                r = sd_bus_message_read(reply, "(uo)", &id, &path);
+        if (r >= 0)
+                *pending = id != 0;
+        return r;
+}
+
+static int is_finished(struct unit_watch *w, bool *finished) {
+        char state[32];
+        bool pending;
+        int r = read_string(w, "org.freedesktop.systemd1.Unit", "ActiveState", state, sizeof state);
+
+        if (r >= 0)
+                r = read_job_pending(w, &pending);
+        if (r >= 0)
+                *finished = !pending && (strcmp(state, "inactive") == 0 || strcmp(state, "failed") == 0);
+        return r;
+}
+
+static int read_outcome(struct unit_watch *w) {
+        _cleanup_(sd_bus_error_free) sd_bus_error e = SD_BUS_ERROR_NULL;
+        const char *iface = "org.freedesktop.systemd1.Service";
+        int r = read_string(w, iface, "Result", w->o->result, sizeof w->o->result);
+
+        if (r >= 0)
+                r = sd_bus_get_property_trivial(w->bus, SD_DEST, w->path, iface, "ExecMainCode", &e, 'i',
+                                                &w->o->main_code);
+        if (r >= 0)
+                r = sd_bus_get_property_trivial(w->bus, SD_DEST, w->path, iface, "ExecMainStatus", &e, 'i',
+                                                &w->o->main_status);
+        return r;
+}
+
+/* The loop is left by this flag, not sd_event_exit(): an exiting event loop
+ * closes the bus attached to it, which is still needed afterwards. */
+static void finish(struct unit_watch *w, int error) {
+        if (w->done)
+                return;
+        w->done = true;
+        w->error = error;
+}
+
+static void check(struct unit_watch *w) {
+        bool finished = false;
+        int r = is_finished(w, &finished);
+
+        if (r < 0)
+                finish(w, l4m_log_at(LOG_ERR, w->name, 0, r, "cannot read the unit's state: %s", strerror(-r)));
+        else if (finished)
+                finish(w, 0);
+}
+
+static int on_changed(sd_bus_message *m, void *userdata, sd_bus_error *e) {
+        (void) m;
+        (void) e;
+        check(userdata);
+        return 0;
+}
+
+static int on_job_removed(sd_bus_message *m, void *userdata, sd_bus_error *e) {
+        struct unit_watch *w = userdata;
+        const char *path, *unit, *result;
+        uint32_t id;
+
+        (void) e;
+        if (sd_bus_message_read(m, "uoss", &id, &path, &unit, &result) < 0)
+                return 0;
+        if (w->job_path && strcmp(path, w->job_path) == 0)
+                snprintf(w->o->job_result, sizeof w->o->job_result, "%s", result);
+        if (strcmp(unit, w->name) == 0)
+                check(w);
+        return 0;
+}
+
+int unit_stop(sd_bus *bus, const char *name) {
+        _cleanup_(sd_bus_error_free) sd_bus_error e = SD_BUS_ERROR_NULL;
+        int r = sd_bus_call_method(bus, SD_DEST, SD_PATH, SD_MANAGER, "StopUnit", &e, NULL, "ss", name, "replace");
+
+        if (r < 0 && !sd_bus_error_has_name(&e, "org.freedesktop.systemd1.NoSuchUnit"))
+                return l4m_log_at(LOG_ERR, name, 0, r, "cannot stop: %s", e.message ? e.message : strerror(-r));
+        return 0;
+}
+
+static int on_signal(sd_event_source *s, const struct signalfd_siginfo *si, void *userdata) {
+        struct unit_watch *w = userdata;
+
+        (void) s;
+        if (w->o->signal != 0)
+                return 0;
+        w->o->signal = (int) si->ssi_signo;
+        if (unit_stop(w->bus, w->name) < 0)
+                finish(w, -EIO);
+        return 0;
+}
+
+int unit_watch_new(sd_bus *bus, const char *name, struct unit_watch **ret) {
+        struct unit_watch *w = calloc(1, sizeof *w);
+        int r;
+
+        if (!w)
+                return -ENOMEM;
+        w->bus = sd_bus_ref(bus);
+        w->name = strdup(name);
+        r = w->name ? sd_bus_path_encode(SD_PATH "/unit", name, &w->path) : -ENOMEM;
+        if (r >= 0)
+                r = sd_bus_match_signal(bus, &w->changed, SD_DEST, w->path, "org.freedesktop.DBus.Properties",
+                                        "PropertiesChanged", on_changed, w);
+        if (r >= 0)
+                r = sd_bus_match_signal(bus, &w->removed, SD_DEST, SD_PATH, SD_MANAGER, "JobRemoved",
+                                        on_job_removed, w);
+        if (r < 0) {
+                unit_watch_free(w);
+                return l4m_log_at(LOG_ERR, name, 0, r, "cannot subscribe to the unit's changes: %s", strerror(-r));
+        }
+        *ret = w;
+        return 0;
+}
+
+static int watch_signals(struct unit_watch *w) {
+        static const int signals[] = { SIGTERM, SIGINT, SIGHUP };
+        int r = 0;
+
+        for (size_t i = 0; r >= 0 && i < sizeof signals / sizeof signals[0]; i++)
+                r = sd_event_add_signal(w->event, NULL, signals[i], on_signal, w);
+        return r;
+}
+
+static int run_loop(struct unit_watch *w) {
+        int r = sd_event_new(&w->event);
+
+        if (r >= 0)
+                r = sd_bus_attach_event(w->bus, w->event, SD_EVENT_PRIORITY_NORMAL);
+        if (r >= 0)
+                r = watch_signals(w);
+        if (r < 0)
+                return l4m_log_at(LOG_ERR, w->name, 0, r, "cannot set up the event loop: %s", strerror(-r));
+        check(w);
+        while (!w->done && sd_event_get_state(w->event) != SD_EVENT_FINISHED) {
+                r = sd_event_run(w->event, UINT64_MAX);
+                if (r < 0)
+                        return l4m_log_at(LOG_ERR, w->name, 0, r, "event loop failed: %s", strerror(-r));
+        }
+        sd_bus_detach_event(w->bus);
+        if (!w->done)
+                return l4m_log_at(LOG_ERR, w->name, 0, ECONNRESET, "lost the connection to systemd");
+        return w->error;
+}
+
+int unit_watch_run(struct unit_watch *w, const char *job_path, struct unit_outcome *o) {
+        memset(o, 0, sizeof *o);
+        w->o = o;
+        w->job_path = job_path;
+        w->done = false;
+        sd_bus_set_exit_on_disconnect(w->bus, 1);
+        return run_loop(w);
+}
+
+int unit_watch_result(struct unit_watch *w) {
+        int r = read_outcome(w);
+
+        if (r < 0)
+                return l4m_log_at(LOG_ERR, w->name, 0, r, "cannot read the unit's result: %s", strerror(-r));
+        return 0;
+}
+
+struct unit_watch *unit_watch_free(struct unit_watch *w) {
+        if (!w)
+                return NULL;
+        sd_bus_slot_unref(w->changed);
+        sd_bus_slot_unref(w->removed);
+        sd_event_unref(w->event);
+        sd_bus_unref(w->bus);
+        free(w->path);
+        free(w->name);
+        free(w);
+        return NULL;
+}

@@ -1,0 +1,216 @@
+#!/usr/bin/env bats
+# left4me-sandbox(8) on the host, without systemd as PID 1: the command line,
+# the configuration, the caller checks and every refusal that comes before
+# the helper talks to systemd. Each refusal is exit 125 with one line on
+# stderr. The builds themselves are tested in tests/vm/guest/40-sandbox.bats.
+
+bats_require_minimum_version 1.5.0
+
+HELPER=${LEFT4ME_SANDBOX:-$BATS_TEST_DIRNAME/../build/left4me-sandbox}
+SERVICE_UID=4242
+SANDBOX_UID=4243
+
+setup() {
+	[ -x "$HELPER" ] || skip "build/left4me-sandbox not built"
+	[ "$(id -u)" -eq 0 ] || skip "needs root (the helper refuses everyone else)"
+	T=$(mktemp -d)
+	write_conf ''
+	export LEFT4ME_CONF=$T/left4me.conf
+}
+
+teardown() {
+	[ -n "${T:-}" ] && rm -rf "$T"
+	return 0
+}
+
+write_conf() { # extra lines for [sandbox]
+	cat >"$T/left4me.conf" <<-EOF2
+	[paths]
+	state_dir = $T/state
+	[users]
+	service = $SERVICE_UID
+	sandbox = $SANDBOX_UID
+	[sandbox]
+	script_max = 1K
+	$1
+	EOF2
+}
+
+# run_helper ARGS... < stdin: status, $output = stdout, $stderr = stderr.
+run_helper() {
+	run --separate-stderr "$HELPER" "$@"
+}
+
+# The refusal contract: 125, nothing on stdout, exactly one line on stderr.
+assert_refused() { # SUBSTRING
+	echo "status=$status stdout=[$output] stderr=[$stderr]"
+	[ "$status" -eq 125 ]
+	[ -z "$output" ]
+	[ "${#stderr_lines[@]}" -eq 1 ]
+	[[ $stderr == left4me-sandbox:* ]]
+	[[ $stderr == *"$1"* ]]
+}
+
+# Runs the helper with /etc/left4me replaced by a directory holding FILE as
+# left4me.conf, in a private mount namespace (sudo ignores LEFT4ME_CONF).
+run_with_system_conf() { # FILE ARGS...
+	local conf=$1 created=
+	shift
+	[ -d /etc/left4me ] || { mkdir /etc/left4me && created=1; }
+	run --separate-stderr unshare --mount --propagation private sh -c '
+		mount -t tmpfs tmpfs /etc/left4me && { [ -z "$1" ] || cp "$1" /etc/left4me/left4me.conf; } &&
+		shift && exec "$@"' sh "$conf" "$@"
+	[ -z "$created" ] || rmdir /etc/left4me
+}
+
+@test "no arguments" {
+	run_helper </dev/null
+	assert_refused "expected 2 arguments, got 0"
+}
+
+@test "wrong verb" {
+	run_helper run 1 </dev/null
+	assert_refused "unknown verb"
+	run_helper BUILD 1 </dev/null
+	assert_refused "unknown verb"
+}
+
+@test "extra arguments" {
+	run_helper build 1 2 </dev/null
+	assert_refused "expected 2 arguments, got 3"
+	run_helper build 1 --foo </dev/null
+	assert_refused "expected 2 arguments"
+}
+
+@test "ID not decimal" {
+	for id in abc 1a -1 +1 ' 1' '1 ' 0x10 1.0 '' ../1 1/2; do
+		run_helper build "$id" </dev/null
+		assert_refused "is not a decimal number"
+	done
+}
+
+@test "ID with leading zeros, zero, or too large" {
+	for id in 01 007 0 2147483648 99999999999999999999 184467440737095516160; do
+		run_helper build "$id" </dev/null
+		assert_refused "not a decimal number in 1..2147483647"
+	done
+}
+
+@test "a long hostile ID is not echoed" {
+	run_helper build "$(printf 'x%.0s' {1..5000})" </dev/null
+	assert_refused "overlay ID is not a decimal number"
+	[ "${#stderr}" -lt 200 ]
+}
+
+@test "not root: refused (setpriv --reuid)" {
+	run --separate-stderr setpriv --reuid=65534 --regid=65534 --clear-groups "$HELPER" build 1 </dev/null
+	assert_refused "must be run as root"
+}
+
+@test "not root: refused (runuser)" {
+	run --separate-stderr runuser -u nobody -- "$HELPER" build 1 </dev/null
+	assert_refused "must be run as root"
+}
+
+@test "through sudo by a user who is not the service user: refused" {
+	run_with_system_conf "$T/left4me.conf" env SUDO_UID=4244 "$HELPER" build 1 </dev/null
+	assert_refused "called by uid 4244 through sudo; only root and the service user"
+}
+
+@test "SUDO_UID that is not a uid: refused" {
+	run_with_system_conf "$T/left4me.conf" env SUDO_UID=abc "$HELPER" build 1 </dev/null
+	assert_refused "SUDO_UID is not a user id"
+}
+
+@test "through sudo, LEFT4ME_CONF is ignored: only the system file counts" {
+	# LEFT4ME_CONF names a valid file, but the system file is missing.
+	run_with_system_conf "" env SUDO_UID=$SERVICE_UID LEFT4ME_CONF="$T/left4me.conf" "$HELPER" build 1 </dev/null
+	assert_refused "/etc/left4me/left4me.conf: error: cannot open"
+}
+
+@test "bad config: missing file" {
+	LEFT4ME_CONF=$T/nope.conf run_helper build 1 </dev/null
+	assert_refused "nope.conf: error: cannot open"
+}
+
+@test "bad config: not a number" {
+	write_conf 'time_limit = soon'
+	run_helper build 1 </dev/null
+	assert_refused "time_limit=soon: not a number"
+}
+
+@test "bad config: bad size" {
+	write_conf 'memory_max = 2Q'
+	run_helper build 1 </dev/null
+	assert_refused "memory_max=2Q"
+}
+
+@test "bad config: deny_networks entry that is not a prefix" {
+	write_conf 'deny_networks = 198.51.100.0/24 10.0.0.0/33'
+	run_helper build 1 </dev/null
+	assert_refused 'deny_networks: "10.0.0.0/33" is not an IP address or prefix'
+	write_conf 'deny_networks = 1.2.3'
+	run_helper build 1 </dev/null
+	assert_refused 'deny_networks: "1.2.3"'
+}
+
+@test "bad config: resolv_conf that is not a safe path" {
+	write_conf 'resolv_conf = /etc/../etc/resolv.conf'
+	run_helper build 1 </dev/null
+	assert_refused "resolv_conf"
+}
+
+@test "bad config: service and sandbox are the same user" {
+	sed -i "s/^sandbox = .*/sandbox = $SERVICE_UID/" "$T/left4me.conf"
+	run_helper build 1 </dev/null
+	assert_refused "two different users"
+}
+
+@test "script larger than script_max: refused before anything is set up" {
+	head -c 1025 /dev/zero | tr '\0' x >"$T/script"
+	run_helper build 1 <"$T/script"
+	assert_refused "larger than script_max (1024 bytes)"
+	[ ! -e "$T/state" ]
+}
+
+@test "script of exactly script_max is read" {
+	head -c 1024 /dev/zero | tr '\0' x >"$T/script"
+	run_helper build 1 <"$T/script"
+	# It gets past the script: what fails next is set-up, not the size.
+	[ "$status" -eq 125 ]
+	[[ $stderr != *script_max* ]]
+}
+
+@test "stdout closed: refused" {
+	run --separate-stderr sh -c 'exec "$0" build 1 </dev/null >&-' "$HELPER"
+	[ "$status" -eq 125 ]
+	[[ $stderr == *"file descriptor 1 is not open"* ]]
+}
+
+@test "a second build into a busy overlay is refused, not queued" {
+	[ "$(readlink /proc/1/ns/mnt)" = "$(readlink /proc/self/ns/mnt)" ] || skip "not in PID 1's mount namespace"
+	mkdir -p /run/left4me-sandbox
+	chmod 0700 /run/left4me-sandbox
+	exec {lockfd}>>/run/left4me-sandbox/2147483000.lock
+	flock -n "$lockfd"
+	SECONDS=0
+	run_helper build 2147483000 <<<'echo hi'
+	exec {lockfd}>&-
+	rm -f /run/left4me-sandbox/2147483000.lock
+	assert_refused "overlay 2147483000 is busy"
+	[ "$SECONDS" -lt 5 ]
+}
+
+@test "sudoers file passes visudo" {
+	command -v visudo >/dev/null || skip "visudo missing (apt-get install sudo)"
+	run visudo -c -f "$BATS_TEST_DIRNAME/../conf/sudoers.d/left4me"
+	echo "$output"
+	[ "$status" -eq 0 ]
+}
+
+@test "sudoers entry: the service user, this helper, the build verb, no environment" {
+	f=$BATS_TEST_DIRNAME/../conf/sudoers.d/left4me
+	grep -Eq '^left4me ALL=\(root\) NOPASSWD: NOEXEC: /usr/libexec/left4me/left4me-sandbox build ' "$f"
+	grep -q 'env_reset' "$f"
+	! grep -Eq 'SETENV|env_keep|!env_reset' "$f"
+}
