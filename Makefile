@@ -106,4 +106,9 @@ check-fuzz: fuzz
 clean:
 	rm -rf build build-*
 
-.PHONY: all clean install deps check check-host check-sanitizers fuzz check-fuzz
+demo:
+	tests/vm/demo
+
+.PHONY: demo all clean install deps check check-host check-sanitizers fuzz check-fuzz
+
+include bench/bench.mk

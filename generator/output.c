@@ -16,6 +16,7 @@ int output_open(struct output *o, const char *dir, bool dry_run) {
         o->dir = dir;
         o->dry_run = dry_run;
         o->dirfd = -1;
+        o->last_subdir[0] = '\0';
         if (dry_run)
                 return 0;
         o->dirfd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
@@ -30,28 +31,27 @@ void output_close(struct output *o) {
         o->dirfd = -1;
 }
 
-/* Opens the directory rel lives in (creating a subdirectory) and points
- * *name at the last component. */
-static int open_parent(struct output *o, const char *rel, const char **name) {
-        const char *slash = strchr(rel, '/');
-        char sub[256];
-
-        *name = rel;
-        if (!slash)
-                return fcntl(o->dirfd, F_DUPFD_CLOEXEC, 3);
-        if ((size_t) (slash - rel) >= sizeof sub)
-                return -ENAMETOOLONG;
-        memcpy(sub, rel, (size_t) (slash - rel));
-        sub[slash - rel] = '\0';
-        *name = slash + 1;
-        if (mkdirat(o->dirfd, sub, 0755) < 0 && errno != EEXIST)
-                return -errno;
-        int fd = openat(o->dirfd, sub, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
-        return fd < 0 ? -errno : fd;
-}
-
 static int io_error(const struct output *o, const char *rel, int err) {
         return l4m_log_at(LOG_ERR, o->dir, 0, err, "cannot write %s: %s", rel, strerror(err > 0 ? err : -err));
+}
+
+/* Creates rel's subdirectory, remembering the last one made: files come in
+ * runs per directory, and every syscall counts at 10,000 instances. */
+static int make_parent(struct output *o, const char *rel) {
+        const char *slash = strchr(rel, '/');
+        size_t n = slash ? (size_t) (slash - rel) : 0;
+
+        if (n == 0 || (strlen(o->last_subdir) == n && memcmp(o->last_subdir, rel, n) == 0))
+                return 0;
+        if (n >= sizeof o->last_subdir)
+                return -ENAMETOOLONG;
+        memcpy(o->last_subdir, rel, n);
+        o->last_subdir[n] = '\0';
+        if (mkdirat(o->dirfd, o->last_subdir, 0755) < 0 && errno != EEXIST) {
+                o->last_subdir[0] = '\0';
+                return -errno;
+        }
+        return 0;
 }
 
 static int write_all(int fd, const char *p, size_t len) {
@@ -68,70 +68,88 @@ static int write_all(int fd, const char *p, size_t len) {
         return 0;
 }
 
-/* Not derived from the final name: a 255-byte unit name leaves no room. */
-static void temp_name(char *buf, size_t size) {
+static void temp_name(char *buf, size_t size, const char *rel) {
         static unsigned counter;
-        snprintf(buf, size, ".#left4me-generator.%d.%u", (int) getpid(), counter++);
+        const char *slash = strrchr(rel, '/');
+
+        /* Not derived from the file name: a 255-byte unit name leaves no room. */
+        snprintf(buf, size, "%.*s.#left4me-generator.%d.%u", slash ? (int) (slash - rel + 1) : 0, rel,
+                 (int) getpid(), counter++);
 }
 
-static int write_temp_file(int dfd, const char *tmp, const char *content, size_t len) {
+/* The file appears whole under its name or not at all: an unnamed file
+ * (O_TMPFILE) linked in when complete, or, where that is refused (the name
+ * exists, or the file system lacks O_TMPFILE), a temporary name renamed. */
+static int write_unnamed(const struct output *o, const char *rel, const char *content, size_t len) {
+        const char *slash = strrchr(rel, '/');
+        char dir[256], proc[64];
         _cleanup_close_ int fd = -1;
         int r;
 
-        (void) unlinkat(dfd, tmp, 0);
-        fd = openat(dfd, tmp, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0644);
+        snprintf(dir, sizeof dir, "%.*s", slash ? (int) (slash - rel) : 1, slash ? rel : ".");
+        fd = openat(o->dirfd, dir, O_TMPFILE | O_WRONLY | O_CLOEXEC, 0644);
+        if (fd < 0)
+                return -errno;
+        r = write_all(fd, content, len);
+        if (r < 0)
+                return r;
+        snprintf(proc, sizeof proc, "/proc/self/fd/%d", fd);
+        return linkat(AT_FDCWD, proc, o->dirfd, rel, AT_SYMLINK_FOLLOW) < 0 ? -errno : 0;
+}
+
+static int write_renamed(const struct output *o, const char *rel, const char *content, size_t len) {
+        _cleanup_close_ int fd = -1;
+        char tmp[320];
+        int r;
+
+        temp_name(tmp, sizeof tmp, rel);
+        fd = openat(o->dirfd, tmp, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0644);
         if (fd < 0)
                 return -errno;
         r = write_all(fd, content, len);
         if (r == 0 && close(TAKE_FD(fd)) < 0)
                 r = -errno;
+        if (r == 0 && renameat(o->dirfd, tmp, o->dirfd, rel) < 0)
+                r = -errno;
+        if (r < 0)
+                (void) unlinkat(o->dirfd, tmp, 0);
         return r;
 }
 
 int output_write(struct output *o, const char *rel, const char *content, size_t len) {
-        _cleanup_close_ int dfd = -1;
-        const char *name;
-        char tmp[64];
         int r;
 
         if (o->dry_run) {
                 printf("# %s/%s\n%.*s\n", o->dir, rel, (int) len, content);
                 return ferror(stdout) ? -EIO : 0;
         }
-        dfd = open_parent(o, rel, &name);
-        if (dfd < 0)
-                return io_error(o, rel, dfd);
-        temp_name(tmp, sizeof tmp);
-        r = write_temp_file(dfd, tmp, content, len);
-        if (r == 0 && renameat(dfd, tmp, dfd, name) < 0)
-                r = -errno;
-        if (r < 0) {
-                (void) unlinkat(dfd, tmp, 0);
-                return io_error(o, rel, r);
-        }
-        return 0;
+        r = make_parent(o, rel);
+        if (r == 0)
+                r = write_unnamed(o, rel, content, len);
+        if (r == -EEXIST || r == -EOPNOTSUPP || r == -EISDIR || r == -ENOENT)
+                r = write_renamed(o, rel, content, len);
+        return r < 0 ? io_error(o, rel, r) : 0;
 }
 
+/* A symlink is created whole; only replacing one needs a temporary name. */
 int output_symlink(struct output *o, const char *rel, const char *target) {
-        _cleanup_close_ int dfd = -1;
-        const char *name;
-        char tmp[64];
+        char tmp[320];
+        int r;
 
         if (o->dry_run) {
                 printf("# %s/%s -> %s\n\n", o->dir, rel, target);
                 return ferror(stdout) ? -EIO : 0;
         }
-        dfd = open_parent(o, rel, &name);
-        if (dfd < 0)
-                return io_error(o, rel, dfd);
-        temp_name(tmp, sizeof tmp);
-        (void) unlinkat(dfd, tmp, 0);
-        if (symlinkat(target, dfd, tmp) < 0)
-                return io_error(o, rel, errno);
-        if (renameat(dfd, tmp, dfd, name) < 0) {
-                int err = errno;
-                (void) unlinkat(dfd, tmp, 0);
-                return io_error(o, rel, err);
+        r = make_parent(o, rel);
+        if (r == 0 && symlinkat(target, o->dirfd, rel) < 0)
+                r = -errno;
+        if (r == -EEXIST) {
+                temp_name(tmp, sizeof tmp, rel);
+                r = symlinkat(target, o->dirfd, tmp) < 0 ? -errno : 0;
+                if (r == 0 && renameat(o->dirfd, tmp, o->dirfd, rel) < 0) {
+                        r = -errno;
+                        (void) unlinkat(o->dirfd, tmp, 0);
+                }
         }
-        return 0;
+        return r < 0 ? io_error(o, rel, r) : 0;
 }

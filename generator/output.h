@@ -11,6 +11,7 @@ struct output {
         const char *dir;
         int dirfd; /* -1 in dry-run mode */
         bool dry_run;
+        char last_subdir[256]; /* the subdirectory made last */
 };
 
 int output_open(struct output *o, const char *dir, bool dry_run);

@@ -76,12 +76,14 @@ static int check_upper(const struct runtime_ctx *x, int nfd) {
 }
 
 static int check_plain_dir(const struct runtime_ctx *x, int nfd, const char *name, bool must_be_safe_parent) {
-        _cleanup_close_ int fd = -1;
         struct stat st;
-        int r = open_existing(x, nfd, name, O_PATH, &fd, &st);
 
-        if (r < 0 || fd < 0)
-                return r;
+        if (fstatat(nfd, name, &st, AT_SYMLINK_NOFOLLOW) < 0)
+                return errno == ENOENT ? 0 : runtime_error(x, errno, name, "cannot be inspected");
+        if (S_ISLNK(st.st_mode))
+                return runtime_error(x, ELOOP, name, "is a symlink");
+        if (!S_ISDIR(st.st_mode))
+                return runtime_error(x, ENOTDIR, name, "is not a directory");
         if (must_be_safe_parent && !dir_is_safe_ancestor(&st))
                 return runtime_error(x, EPERM, name,
                                      "is not root-owned or is writable by group or others without the sticky bit");

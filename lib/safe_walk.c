@@ -70,30 +70,31 @@ static int open_component(int cur, const char *name, size_t len, struct stat *st
 
 int walk_beneath(int dirfd, const char *dir_path, const char *rel, int *ret_fd, struct stat *ret_st,
                  struct walk_error *e) {
-        _cleanup_close_ int cur = fcntl(dirfd, F_DUPFD_CLOEXEC, 3);
+        int cur = dirfd; /* owned (closed here) once it is no longer dirfd */
         const char *p = rel;
 
-        if (cur < 0)
-                return walk_fail(e, errno, "cannot be opened", dir_path, "", 0);
-        if (fstat(cur, ret_st) < 0)
-                return walk_fail(e, errno, "cannot be inspected", dir_path, "", 0);
+        if (*p == '\0') {
+                if (fstat(dirfd, ret_st) < 0)
+                        return walk_fail(e, errno, "cannot be inspected", dir_path, "", 0);
+                cur = fcntl(dirfd, F_DUPFD_CLOEXEC, 3);
+                if (cur < 0)
+                        return walk_fail(e, errno, "cannot be opened", dir_path, "", 0);
+        }
         while (*p) {
                 const char *slash = strchr(p, '/');
                 size_t len = slash ? (size_t) (slash - p) : strlen(p);
-                size_t end = (size_t) (p - rel) + len;
                 int r = check_parent(cur, e, dir_path, rel, p == rel ? 0 : (size_t) (p - rel) - 1);
-                if (r < 0)
-                        return r;
-                int next = open_component(cur, p, len, ret_st, e, dir_path, rel, end);
+                int next = r < 0 ? r : open_component(cur, p, len, ret_st, e, dir_path, rel, (size_t) (p - rel) + len);
+                if (cur != dirfd)
+                        close(cur);
                 if (next < 0)
                         return next;
-                close(cur);
                 cur = next;
                 p += len;
                 if (*p == '/')
                         p++;
         }
-        *ret_fd = TAKE_FD(cur);
+        *ret_fd = cur;
         return 0;
 }
 
