@@ -76,7 +76,7 @@ enum instance_result instance_process(int dirfd, const char *name, const char *p
                 r = runtime_check(&env, id, tree);
         if (r == 0 && out) {
                 const struct instance in = { id, path, &env, text, len, &layers };
-                if (units_emit(out, tree, &in) < 0)
+                if (units_emit(out, tree->config, &in) < 0)
                         result = INSTANCE_OUTPUT_FAILED;
         }
         if (r < 0)

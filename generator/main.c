@@ -18,9 +18,9 @@
 #include "instance.h"
 #include "instance_file.h"
 #include "log.h"
-#include "orphans.h"
 #include "output.h"
 #include "state_tree.h"
+#include "template_dropins.h"
 
 #define EXIT_SKIPPED 1
 #define EXIT_USAGE 2
@@ -139,34 +139,42 @@ static void scan_names(DIR *d, const char *dir, uint8_t *ids, struct tally *t) {
         }
 }
 
-static int generate_all(const struct options *o, const struct state_tree *tree, struct tally *t) {
-        const char *dir = tree->config->instances_dir;
-        _cleanup_closedir_ DIR *d = opendir(dir);
+static int process_instances(DIR *d, const char *dir, const struct state_tree *tree, struct output *out,
+                             struct tally *t) {
         static uint8_t ids[(INSTANCE_ID_MAX + 8) / 8];
-        struct output out;
-        int r;
 
-        if (!d && errno == ENOENT)
-                return l4m_log_at(LOG_INFO, dir, 0, 0, "does not exist, no instances");
-        if (!d)
-                return l4m_log_at(LOG_ERR, dir, 0, errno, "cannot be read: %s", strerror(errno));
-        r = output_open(&out, o->normal_dir, o->dry_run);
-        if (r < 0)
-                return r;
         scan_names(d, dir, ids, t);
-        for (unsigned id = 1; id <= INSTANCE_ID_MAX && r == 0; id++) {
+        for (unsigned id = 1; id <= INSTANCE_ID_MAX; id++) {
                 char name[16], path[1100];
                 if (!(ids[id / 8] & (1u << (id % 8))))
                         continue;
                 snprintf(name, sizeof name, "%u.env", id);
                 snprintf(path, sizeof path, "%s/%s", dir, name);
-                enum instance_result res = instance_process(dirfd(d), name, path, id, tree, &out);
+                enum instance_result res = instance_process(dirfd(d), name, path, id, tree, out);
                 if (res == INSTANCE_OUTPUT_FAILED)
-                        r = -EIO;
+                        return -EIO;
                 count(t, res);
         }
+        return 0;
+}
+
+static int generate_all(const struct options *o, const struct state_tree *tree, struct tally *t) {
+        const char *dir = tree->config->instances_dir;
+        _cleanup_closedir_ DIR *d = NULL;
+        struct output out;
+        int r = output_open(&out, o->normal_dir, o->dry_run);
+
         if (r == 0)
-                r = orphans_emit(&out, tree, ids);
+                r = template_dropins_emit(&out, tree->config);
+        if (r == 0) {
+                d = opendir(dir);
+                if (d)
+                        r = process_instances(d, dir, tree, &out, t);
+                else if (errno == ENOENT)
+                        l4m_log_at(LOG_INFO, dir, 0, 0, "does not exist, no instances");
+                else
+                        r = l4m_log_at(LOG_ERR, dir, 0, errno, "cannot be read: %s", strerror(errno));
+        }
         output_close(&out);
         return r;
 }

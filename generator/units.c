@@ -8,13 +8,9 @@
 #include <string.h>
 
 #include "cleanup.h"
-#include "lifecycle_units.h"
 #include "unit_name.h"
 
 #define SERVICE_TEMPLATE "left4me@.service"
-#define DROPIN_NAME "50-left4me-generator.conf"
-/* The server's command line; left4me@.service carries the same for %S/left4me. */
-#define SRCDS_ARGUMENTS "-game left4dead2 -port ${L4D2_PORT} $L4D2_ARGS"
 
 struct unit_text {
         char *buf;
@@ -95,50 +91,6 @@ static int emit_overlay_mount(struct output *o, const struct l4m_config *c, cons
         return text_write(&t, o, unit);
 }
 
-static int emit_service_dropin(struct output *o, const struct l4m_config *c, const struct instance *in) {
-        char rel[128];
-        struct unit_text t;
-        int r = text_begin(&t, in);
-
-        if (r < 0)
-                return r;
-        /* Empty assignments first: they reset what the template set for %S/left4me. */
-        fprintf(t.f, "[Unit]\nSourcePath=%s\nRequiresMountsFor=%s/%u/merged\nAssertPathIsMountPoint=\n"
-                     "AssertPathIsMountPoint=%s/%u/merged\n\n",
-                in->source, c->runtime_dir, in->id, c->runtime_dir, in->id);
-        fprintf(t.f, "[Service]\nUser=%u\nGroup=%u\n", (unsigned) c->service_uid, (unsigned) c->service_gid);
-        fprintf(t.f, "EnvironmentFile=%s/left4me/%u.env\nWorkingDirectory=%s/%u/merged\n"
-                     "ReadWritePaths=\nReadWritePaths=%s/%u/merged\nExecStart=\nExecStart=%s/%u/merged/srcds_run " SRCDS_ARGUMENTS "\n",
-                o->dir, in->id, c->runtime_dir, in->id, c->runtime_dir, in->id, c->runtime_dir, in->id);
-        snprintf(rel, sizeof rel, "left4me@%u.service.d/" DROPIN_NAME, in->id);
-        return text_write(&t, o, rel);
-}
-
-/* The runtime directories, created by systemd-tmpfiles from PID 1 before the
- * first mount, satisfying the ownership rule (root-owned parents). The unit
- * runs again before every mount, possibly under a mounted overlay: merged
- * gets "-" for mode and owner, which tmpfiles creates but never adjusts (a
- * mounted merged is the overlay's root, the upper directory's owner). */
-static int emit_runtime_dropin(struct output *o, const struct l4m_config *c, const struct instance *in) {
-        const char *rt = c->runtime_dir;
-        unsigned id = in->id, su = (unsigned) c->service_uid, sg = (unsigned) c->service_gid;
-        char rel[128];
-        struct unit_text t;
-        int r = text_begin(&t, in);
-
-        if (r < 0)
-                return r;
-        fprintf(t.f, "[Unit]\nSourcePath=%s\nRequiresMountsFor=%s\n\n[Service]\n", in->source, c->state_dir);
-        fprintf(t.f, "StandardInputText=d %s 0711 root root -\n", rt);
-        fprintf(t.f, "StandardInputText=d %s/%u 0711 root root -\n", rt, id);
-        fprintf(t.f, "StandardInputText=d %s/%u/upper 0755 %u %u -\n", rt, id, su, sg);
-        fprintf(t.f, "StandardInputText=d %s/%u/work 0700 %u %u -\n", rt, id, su, sg);
-        fprintf(t.f, "StandardInputText=d %s/%u/merged - - - -\n", rt, id);
-        fprintf(t.f, "StandardInputText=d %s/%u/idmap 0711 root root -\n", rt, id);
-        snprintf(rel, sizeof rel, "left4me-runtime@%u.service.d/" DROPIN_NAME, id);
-        return text_write(&t, o, rel);
-}
-
 static int emit_environment(struct output *o, const struct instance *in) {
         char rel[64];
 
@@ -155,8 +107,7 @@ static int emit_autostart_link(struct output *o, const struct instance *in) {
         return output_symlink(o, rel, L4M_UNITDIR "/" SERVICE_TEMPLATE);
 }
 
-int units_emit(struct output *o, const struct state_tree *tree, const struct instance *in) {
-        const struct l4m_config *c = tree->config;
+int units_emit(struct output *o, const struct l4m_config *c, const struct instance *in) {
         int r = emit_environment(o, in);
 
         for (size_t i = 0; r == 0 && i < in->layers->n; i++)
@@ -164,12 +115,6 @@ int units_emit(struct output *o, const struct state_tree *tree, const struct ins
                         r = emit_idmap_mount(o, c, in, &in->layers->v[i]);
         if (r == 0)
                 r = emit_overlay_mount(o, c, in);
-        if (r == 0)
-                r = emit_runtime_dropin(o, c, in);
-        if (r == 0)
-                r = emit_service_dropin(o, c, in);
-        if (r == 0)
-                r = lifecycle_units_emit(o, tree, in->id, in->source, in->layers);
         if (r == 0)
                 r = emit_autostart_link(o, in);
         return r;

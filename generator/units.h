@@ -8,7 +8,6 @@
 #include "instance_file.h"
 #include "layers.h"
 #include "output.h"
-#include "state_tree.h"
 
 struct instance {
         unsigned id;
@@ -19,6 +18,6 @@ struct instance {
         const struct layer_set *layers;
 };
 
-/* Writes the overlay mount, the idmapped binds, the drop-ins (server,
- * runtime, reset, delete), the environment copy and the autostart link. Returns 0 or a negative errno (logged). */
-int units_emit(struct output *o, const struct state_tree *tree, const struct instance *in);
+/* Writes the overlay mount, the idmapped binds, the environment copy and the
+ * autostart link (what the template drop-ins share is in template_dropins.c). Returns 0 or a negative errno (logged). */
+int units_emit(struct output *o, const struct l4m_config *c, const struct instance *in);

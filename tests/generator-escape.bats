@@ -83,3 +83,22 @@ awkward_world() {
         [ "$(find "$OUT" -name "*overlays_$ok_name.mount" -printf '%f' | wc -c)" -eq 255 ]
         [[ "$stderr" == *"$INST/2.env:1: error: "*"whose unit name would be longer than 255 bytes"* ]]
 }
+
+@test "the reset and delete glob matches the escaped mount names of a dashed state_dir" {
+        awkward_world "st-ate"
+        layer overlays/2 "$SANDBOX_UID"
+        instance 1 "L4D2_LOWERDIRS=$STATE/overlays/2:$STATE/installation"
+        run_generator
+        [ "$status" -eq 0 ]
+        local line arg unit matched=0
+        line=$(sed -n 's/^ExecStart=systemctl stop left4me@%i.service //p' "$OUT/left4me-reset@.service.d/50-left4me-generator.conf")
+        [[ "$line" == *'\\\\x2d'* ]]
+        # systemd C-unescapes the argument ("\\" -> "\"), then systemctl matches it with fnmatch()
+        arg=${line//\\\\/\\}
+        arg=${arg//%i/1}
+        for unit in "$OUT"/*.mount; do
+                # shellcheck disable=SC2053 # the pattern is meant to glob
+                [[ "${unit##*/}" == $arg ]] && matched=$((matched + 1))
+        done
+        [ "$matched" -eq 2 ]
+}
