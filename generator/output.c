@@ -10,6 +10,7 @@
 #include <unistd.h>
 
 #include "cleanup.h"
+#include "io.h"
 #include "log.h"
 
 int output_open(struct output *o, const char *dir, bool dry_run) {
@@ -54,20 +55,6 @@ static int make_parent(struct output *o, const char *rel) {
         return 0;
 }
 
-static int write_all(int fd, const char *p, size_t len) {
-        while (len > 0) {
-                ssize_t n = write(fd, p, len);
-                if (n < 0) {
-                        if (errno == EINTR)
-                                continue;
-                        return -errno;
-                }
-                p += n;
-                len -= (size_t) n;
-        }
-        return 0;
-}
-
 static void temp_name(char *buf, size_t size, const char *rel) {
         static unsigned counter;
         const char *slash = strrchr(rel, '/');
@@ -90,7 +77,7 @@ static int write_unnamed(const struct output *o, const char *rel, const char *co
         fd = openat(o->dirfd, dir, O_TMPFILE | O_WRONLY | O_CLOEXEC, 0644);
         if (fd < 0)
                 return -errno;
-        r = write_all(fd, content, len);
+        r = write_full(fd, content, len);
         if (r < 0)
                 return r;
         snprintf(proc, sizeof proc, "/proc/self/fd/%d", fd);
@@ -106,7 +93,7 @@ static int write_renamed(const struct output *o, const char *rel, const char *co
         fd = openat(o->dirfd, tmp, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0644);
         if (fd < 0)
                 return -errno;
-        r = write_all(fd, content, len);
+        r = write_full(fd, content, len);
         if (r == 0 && close(TAKE_FD(fd)) < 0)
                 r = -errno;
         if (r == 0 && renameat(o->dirfd, tmp, o->dirfd, rel) < 0)

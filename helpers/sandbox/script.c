@@ -9,25 +9,12 @@
 #include <unistd.h>
 
 #include "cleanup.h"
+#include "io.h"
 #include "log.h"
 
 /* The script travels to the unit as a memfd rather than a file: nothing to
  * clean up after a crash, and once sealed it cannot change between our read
  * and the shell's, whoever holds a descriptor to it. */
-
-static int write_all(int fd, const char *buf, size_t n) {
-        while (n > 0) {
-                ssize_t w = write(fd, buf, n);
-                if (w < 0) {
-                        if (errno == EINTR)
-                                continue;
-                        return -errno;
-                }
-                buf += w;
-                n -= (size_t) w;
-        }
-        return 0;
-}
 
 static int copy_bounded(int in, int out, unsigned long long max) {
         unsigned long long total = 0;
@@ -46,7 +33,7 @@ static int copy_bounded(int in, int out, unsigned long long max) {
                 if (total > max)
                         return l4m_log_at(LOG_ERR, "stdin", 0, EFBIG,
                                           "the script is larger than script_max (%llu bytes)", max);
-                int r = write_all(out, buf, (size_t) n);
+                int r = write_full(out, buf, (size_t) n);
                 if (r < 0)
                         return l4m_log_at(LOG_ERR, "memfd", 0, r, "cannot store the script: %s", strerror(-r));
         }
