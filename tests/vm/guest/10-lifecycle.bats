@@ -1,0 +1,210 @@
+#!/usr/bin/env bats
+# The instance lifecycle under a real PID 1: mounts before start, unmount
+# after stop, layers and ownership, daemon-reload, crashes, reset and delete.
+
+load lib
+load instances
+
+setup_file() {
+	make_layer installation-extra root "unused"
+	make_layer overlays/101 left4me "overlay 101 (service-owned)"
+	make_layer overlays/102 l4d2-sandbox "overlay 102 (sandbox-owned)"
+	make_layer workshop_cache/7 left4me "workshop 7"
+	echo "installation" >"$STATE/installation/left4dead2/layer.txt"
+}
+
+teardown() {
+	for n in 1 2 3 4 5; do forget_instance "$n"; done
+	systemctl daemon-reload
+}
+
+three_layer_instance() {
+	write_instance "$1" \
+		"L4D2_LOWERDIRS=$STATE/overlays/102:$STATE/overlays/101:$STATE/installation" \
+		"L4D2_PORT=$((27000 + $1))" "${@:2}"
+}
+
+@test "enable --now: overlay and idmapped bind mounted, server runs from merged" {
+	three_layer_instance 1
+	systemctl daemon-reload
+	systemctl enable --now left4me@1.service
+	is_active left4me@1.service
+	findmnt -n -o FSTYPE "$(merged_of 1)" | grep -qx overlay
+	findmnt -n "$STATE/runtime/1/idmap/overlays_102" >/dev/null
+	pid=$(systemctl show -P MainPID left4me@1.service)
+	[ "$(readlink "/proc/$pid/cwd")" = "$(merged_of 1)" ]
+	vm_wait_for 30 journalctl -b -u left4me@1.service -g "standin: start cwd=$(merged_of 1)" -q --no-pager
+}
+
+@test "layers stack in the written order, highest priority first" {
+	three_layer_instance 1
+	systemctl daemon-reload
+	systemctl start left4me@1.service
+	[ "$(cat "$(merged_of 1)/left4dead2/layer.txt")" = "overlay 102 (sandbox-owned)" ]
+	[ -f "$(merged_of 1)/left4dead2/addons/101.txt" ]
+	[ -f "$(merged_of 1)/left4dead2/addons/102.txt" ]
+	[ -x "$(merged_of 1)/srcds_run" ]
+}
+
+@test "the server's writes land in upper, owned by the service user" {
+	three_layer_instance 1
+	systemctl daemon-reload
+	systemctl start left4me@1.service
+	vm_wait_for 30 test -f "$STATE/runtime/1/upper/left4dead2/cfg/standin-written.cfg"
+	[ "$(stat -c %U "$STATE/runtime/1/upper/left4dead2/cfg/standin-written.cfg")" = left4me ]
+	[ "$(stat -c %U "$STATE/runtime/1/upper")" = left4me ]
+	[ "$(stat -c %U:%a "$STATE/runtime/1")" = root:711 ]
+}
+
+@test "a file of a sandbox-owned layer reads as the service user's" {
+	three_layer_instance 1
+	systemctl daemon-reload
+	systemctl start left4me@1.service
+	[ "$(stat -c %U "$STATE/overlays/102/left4dead2/addons/102.txt")" = l4d2-sandbox ]
+	[ "$(stat -c %U "$(merged_of 1)/left4dead2/addons/102.txt")" = left4me ]
+	# and the server (running as left4me) can copy it up by writing to it
+	runuser -u left4me -- sh -c "echo changed >>'$(merged_of 1)/left4dead2/addons/102.txt'"
+	[ "$(stat -c %U "$STATE/runtime/1/upper/left4dead2/addons/102.txt")" = left4me ]
+}
+
+@test "stop: service inactive, then every mount of the instance gone" {
+	three_layer_instance 1
+	systemctl daemon-reload
+	systemctl start left4me@1.service
+	[ -n "$(mounts_of 1)" ]
+	systemctl stop left4me@1.service
+	run systemctl is-active left4me@1.service
+	[ "$output" = inactive ]
+	wait_unmounted 1
+}
+
+@test "100 start/stop cycles leave no mount of the project and no failed unit" {
+	three_layer_instance 1
+	systemctl daemon-reload
+	start=$(now_ms)
+	for i in $(seq 1 100); do
+		systemctl start left4me@1.service
+		systemctl stop left4me@1.service
+		wait_unmounted 1
+	done
+	elapsed=$(($(now_ms) - start))
+	figure "100 start/stop cycles (3 layers, 1 idmapped): ${elapsed} ms, $((elapsed / 100)) ms per cycle"
+	[ -z "$(grep -F "$STATE/" /proc/1/mountinfo)" ]
+	[ -z "$(systemctl list-units --failed --plain --no-legend 'left4me*' '*left4me*.mount')" ]
+}
+
+@test "daemon-reload: an added, changed and removed instance file is reflected" {
+	merged_unit=$(systemd-escape --path --suffix=mount "$(merged_of 2)")
+	write_instance 2 "L4D2_LOWERDIRS=$STATE/overlays/101:$STATE/installation"
+	systemctl daemon-reload
+	systemctl cat "$merged_unit" | grep -q "lowerdir+=$STATE/overlays/101,lowerdir+=$STATE/installation,"
+	systemctl start left4me@2.service
+	[ "$(cat "$(merged_of 2)/left4dead2/layer.txt")" = "overlay 101 (service-owned)" ]
+
+	# reorder and add a layer; a restart picks them up
+	write_instance 2 "L4D2_LOWERDIRS=$STATE/workshop_cache/7:$STATE/installation:$STATE/overlays/101"
+	systemctl daemon-reload
+	# the unit changed; the active mount keeps its options until the restart
+	systemctl cat "$merged_unit" | grep -q "lowerdir+=$STATE/workshop_cache/7,lowerdir+=$STATE/installation,lowerdir+=$STATE/overlays/101,"
+	systemctl restart left4me@2.service
+	is_active left4me@2.service
+	[ "$(cat "$(merged_of 2)/left4dead2/layer.txt")" = "workshop 7" ]
+	findmnt -n -o OPTIONS "$(merged_of 2)" | grep -q "workshop_cache/7"
+
+	# removed: after stop and reload the units are gone
+	systemctl stop left4me@2.service
+	wait_unmounted 2
+	rm "$INSTANCES/2.env"
+	systemctl daemon-reload
+	[ ! -e /run/systemd/generator/left4me/2.env ]
+	run systemctl start left4me@2.service
+	[ "$status" -ne 0 ]
+	systemctl show -P AssertResult left4me@2.service | grep -qx no
+}
+
+@test "a bad instance file: journal names file, line and reason; no units; good ones start" {
+	write_instance 3 "L4D2_PORT=27003" "L4D2_LOWERDIRS=$STATE/overlays/101:/etc"
+	three_layer_instance 4
+	systemctl daemon-reload
+	vm_wait_for 20 journalctl -b -k --no-pager -q -g "$INSTANCES/3.env:2: error: L4D2_LOWERDIRS: layer \"/etc\" is outside every lower root"
+	[ ! -e /run/systemd/generator/left4me/3.env ]
+	[ -z "$(ls /run/systemd/generator | grep -- '-runtime-3-' || true)" ]
+	run systemctl start left4me@3.service
+	[ "$status" -ne 0 ]
+	systemctl start left4me@4.service
+	is_active left4me@4.service
+}
+
+@test "crashes are restarted; six within 60 s stop the restarts, fail the unit and release the mounts" {
+	three_layer_instance 5 "STANDIN_CRASH_AFTER=1"
+	systemctl daemon-reload
+	systemctl start left4me@5.service
+	vm_wait_for 120 systemctl is-failed -q left4me@5.service
+	restarts=$(systemctl show -P NRestarts left4me@5.service)
+	figure "crash loop: $restarts automatic restarts, then $(systemctl show -P Result left4me@5.service)"
+	# 5 starts are allowed in 60 s: the first and 4 restarts; the 5th restart is refused
+	[ "$restarts" -ge 4 ] && [ "$restarts" -le 5 ]
+	sleep 5
+	[ "$(systemctl show -P NRestarts left4me@5.service)" -eq "$restarts" ]
+	[ "$(systemctl show -P Result left4me@5.service)" = start-limit-hit ] ||
+		[ "$(systemctl show -P Result left4me@5.service)" = signal ]
+	wait_unmounted 5
+	journalctl -b -u left4me@5.service --no-pager -q | grep -q "Start request repeated too quickly"
+}
+
+@test "reset while the server runs: stopped, unmounted, upper and work wiped" {
+	three_layer_instance 1
+	systemctl daemon-reload
+	systemctl start left4me@1.service
+	vm_wait_for 30 test -f "$STATE/runtime/1/upper/left4dead2/cfg/standin-written.cfg"
+	systemctl start left4me-reset@1.service
+	run systemctl is-active left4me@1.service
+	[ "$output" = inactive ]
+	no_mounts_of 1
+	[ ! -e "$STATE/runtime/1/upper" ]
+	[ ! -e "$STATE/runtime/1/work" ]
+	# and it starts again from a clean upper
+	systemctl start left4me@1.service
+	[ ! -e "$STATE/runtime/1/upper/left4dead2/addons/102.txt" ]
+}
+
+@test "a start racing a reset never sees a half-wiped upper" {
+	three_layer_instance 1
+	systemctl daemon-reload
+	for round in 1 2 3; do
+		systemctl start left4me@1.service
+		runuser -u left4me -- sh -c "mkdir -p '$(merged_of 1)/left4dead2/junk' && cd '$(merged_of 1)/left4dead2/junk' && for i in \$(seq 1 3000); do : >f\$i; done"
+		systemctl start left4me-reset@1.service &
+		sleep 0.$((round * 2))
+		systemctl start left4me@1.service || true
+		wait
+		systemctl start left4me@1.service
+		count=$(find "$STATE/runtime/1/upper/left4dead2/junk" -type f 2>/dev/null | wc -l)
+		echo "# round $round: $count of 3000 files left" >&3
+		[ "$count" -eq 0 ] || [ "$count" -eq 3000 ]
+		systemctl stop left4me@1.service
+		wait_unmounted 1
+	done
+}
+
+@test "delete: stopped, unmounted, runtime/N removed" {
+	three_layer_instance 1
+	systemctl daemon-reload
+	systemctl start left4me@1.service
+	systemctl start left4me-delete@1.service
+	no_mounts_of 1
+	[ ! -e "$STATE/runtime/1" ]
+}
+
+@test "reset and delete of an invalid instance name do nothing" {
+	for name in -etc foo 0 01 65536 '..'; do
+		unit=$(systemd-escape --template=left4me-reset@.service -- "$name")
+		run systemctl start "$unit"
+		[ "$status" -ne 0 ]
+		unit=$(systemd-escape --template=left4me-delete@.service -- "$name")
+		run systemctl start "$unit"
+		[ "$status" -ne 0 ]
+	done
+	[ -d /etc ]
+	[ -d "$STATE/runtime" ]
+}

@@ -1,0 +1,84 @@
+#!/usr/bin/env bats
+# The service user drives the lifecycle through polkit, no sudo, and can do
+# nothing else with systemd.
+
+load lib
+load instances
+
+setup_file() {
+	write_instance 6 "L4D2_LOWERDIRS=$STATE/installation" "L4D2_PORT=27006"
+	systemctl daemon-reload
+	cat >/etc/systemd/system/polkit-probe.service <<'UNIT'
+[Service]
+Type=oneshot
+RemainAfterExit=yes
+ExecStart=/bin/true
+UNIT
+	systemctl daemon-reload
+}
+
+teardown_file() {
+	forget_instance 6
+	systemctl stop polkit-probe.service || true
+	rm -f /etc/systemd/system/polkit-probe.service
+	systemctl daemon-reload
+}
+
+as_service() { runuser -u left4me -- "$@"; }
+
+@test "the service user can start, restart and stop an instance" {
+	as_service systemctl start left4me@6.service
+	is_active left4me@6.service
+	as_service systemctl restart left4me@6.service
+	is_active left4me@6.service
+	as_service systemctl stop left4me@6.service
+	run systemctl is-active left4me@6.service
+	[ "$output" = inactive ]
+}
+
+@test "the service user can reset and delete an instance" {
+	as_service systemctl start left4me@6.service
+	as_service systemctl start left4me-reset@6.service
+	no_mounts_of 6
+	as_service systemctl start left4me-delete@6.service
+	[ ! -e "$STATE/runtime/6" ]
+}
+
+@test "the service user can reload the daemon" {
+	as_service systemctl daemon-reload
+}
+
+@test "the service user cannot start or stop any other unit" {
+	run as_service systemctl start polkit-probe.service
+	[ "$status" -ne 0 ]
+	run systemctl is-active polkit-probe.service
+	[ "$output" = inactive ]
+	systemctl start polkit-probe.service
+	run as_service systemctl stop polkit-probe.service
+	[ "$status" -ne 0 ]
+	is_active polkit-probe.service
+	run as_service systemctl stop systemd-journald.service
+	[ "$status" -ne 0 ]
+	run as_service systemctl start left4me-runtime@6.service
+	[ "$status" -ne 0 ]
+}
+
+@test "the service user cannot enable, disable, kill or mask an instance" {
+	run as_service systemctl enable left4me@6.service
+	[ "$status" -ne 0 ]
+	run as_service systemctl mask left4me@6.service
+	[ "$status" -ne 0 ]
+	as_service systemctl start left4me@6.service
+	run as_service systemctl kill left4me@6.service
+	[ "$status" -ne 0 ]
+	is_active left4me@6.service
+	run as_service systemctl reload-or-restart systemd-logind.service
+	[ "$status" -ne 0 ]
+}
+
+@test "the service user cannot start reset on a name outside the numeric range" {
+	run as_service systemctl start 'left4me-reset@65536.service'
+	[ "$status" -ne 0 ]
+	run as_service systemctl start 'left4me@0.service'
+	[ "$status" -ne 0 ]
+}

@@ -1,0 +1,61 @@
+#!/usr/bin/env bats
+# `make demo`, part 1: three game servers sharing one installation, each with
+# its own addon layer (one built by the sandbox user), two set to start at
+# boot. Every step prints what an operator would look at.
+
+load lib
+load instances
+
+show() { "$@" 2>&1 | sed 's/^/  /' >&3; }
+
+@test "three addon layers beside the shared game installation" {
+	make_layer overlays/931 left4me "addons of server 31"
+	make_layer overlays/932 l4d2-sandbox "maps built by the sandbox for server 32"
+	make_layer overlays/933 left4me "config of server 33"
+	show ls -ld "$STATE/installation" "$STATE"/overlays/93?
+}
+
+@test "three instance files, as the web app writes them" {
+	write_instance 31 "L4D2_LOWERDIRS=$STATE/overlays/931:$STATE/installation" "L4D2_PORT=27031" \
+		"LEFT4ME_AUTOSTART=yes" "L4D2_ARGS=+map c1m1_hotel"
+	write_instance 32 "L4D2_LOWERDIRS=$STATE/overlays/932:$STATE/installation" "L4D2_PORT=27032" \
+		"L4D2_ARGS=+map c2m1_highway"
+	write_instance 33 "L4D2_LOWERDIRS=$STATE/overlays/933:$STATE/installation" "L4D2_PORT=27033"
+	for n in 31 32 33; do
+		echo "  $INSTANCES/$n.env:" >&3
+		sed 's/^/    /' "$INSTANCES/$n.env" >&3
+	done
+}
+
+@test "systemctl daemon-reload: the generator writes their units" {
+	/usr/lib/systemd/system-generators/left4me-generator --verify "$INSTANCES"/3[123].env
+	systemctl daemon-reload
+	show sh -c "cd /run/systemd/generator && ls -d *-runtime-3[123]-* left4me*@3[123].service.d multi-user.target.wants/left4me@3*"
+}
+
+@test "server 31 starts at boot from its file; server 32 is enabled with systemctl" {
+	systemctl enable left4me@32.service
+	show systemctl is-enabled left4me@31.service left4me@32.service left4me@33.service
+}
+
+@test "start all three: PID 1 mounts each overlay first" {
+	systemctl start left4me@31.service left4me@32.service left4me@33.service
+	show systemctl list-units --no-pager --no-legend 'left4me@3*'
+}
+
+@test "their mounts" {
+	show findmnt -n -o TARGET,FSTYPE -R "$STATE/runtime"
+	for n in 31 32 33; do [ "$(findmnt -n -o FSTYPE "$(merged_of "$n")")" = overlay ]; done
+}
+
+@test "their files' owners: sandbox-built files read as the service user" {
+	vm_wait_for 30 test -f "$STATE/runtime/32/upper/left4dead2/cfg/standin-written.cfg"
+	show stat -c '%U:%G %n' "$STATE/overlays/932/left4dead2/addons/932.txt" \
+		"$(merged_of 32)/left4dead2/addons/932.txt" \
+		"$STATE/runtime/32/upper/left4dead2/cfg/standin-written.cfg"
+	[ "$(stat -c %U "$(merged_of 32)/left4dead2/addons/932.txt")" = left4me ]
+}
+
+@test "reboot" {
+	vm_request_reboot
+}

@@ -1,0 +1,60 @@
+# Helpers for the lifecycle suites: instance files, layers and mount checks
+# on the real installed project (default left4me.conf).
+# shellcheck shell=bash
+
+STATE=/var/lib/left4me
+INSTANCES=/etc/left4me/instances
+
+# layer REL OWNER TEXT: a lower layer under the state tree whose
+# left4dead2/layer.txt says TEXT (so precedence can be read back).
+make_layer() {
+	local dir=$STATE/$1 owner=$2
+	mkdir -p "$dir/left4dead2/addons"
+	echo "$3" >"$dir/left4dead2/layer.txt"
+	echo "addon of $1" >"$dir/left4dead2/addons/$(basename "$1").txt"
+	chown -R "$owner:$owner" "$dir"
+}
+
+# write_instance N LINE...: writes the instance file as the web app would.
+write_instance() {
+	local n=$1
+	shift
+	printf '%s\n' "$@" >"$INSTANCES/$n.env"
+	chown left4me:left4me "$INSTANCES/$n.env"
+}
+
+merged_of() { echo "$STATE/runtime/$1/merged"; }
+
+# Mount points of instance N still in PID 1's mount table.
+mounts_of() {
+	awk -v p="$STATE/runtime/$1/" 'index($5, p) == 1 { print $5 }' /proc/1/mountinfo
+}
+
+no_mounts_of() { [ -z "$(mounts_of "$1")" ]; }
+
+# Waits until instance N has no mount left (stop returns before unmount).
+wait_unmounted() { vm_wait_for 60 no_mounts_of "$1"; }
+
+is_active() { [ "$(systemctl is-active "$1")" = active ]; }
+
+# Stops, resets and forgets instance N: used by teardown.
+forget_instance() {
+	local n=$1
+	systemctl stop "left4me@$n.service" 2>/dev/null || true
+	wait_unmounted "$n" || true
+	systemctl start "left4me-delete@$n.service" 2>/dev/null || true
+	systemctl disable "left4me@$n.service" 2>/dev/null || true
+	rm -f "$INSTANCES/$n.env"
+	systemctl reset-failed "left4me@$n.service" 2>/dev/null || true
+}
+
+# Milliseconds since the epoch.
+now_ms() { echo $(($(date +%s%N) / 1000000)); }
+
+# Records a figure for the closing report: printed as a TAP comment and kept
+# in the results directory.
+figure() {
+	echo "# figure: $*" >&3
+	mkdir -p "$VM_STATE/results"
+	echo "$*" >>"$VM_STATE/results/figures.txt"
+}
