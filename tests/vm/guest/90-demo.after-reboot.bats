@@ -16,7 +16,9 @@ show() { "$@" 2>&1 | sed 's/^/  /' >&3; }
 
 @test "with their mounts" {
 	show findmnt -n -o TARGET,FSTYPE -R "$STATE/runtime"
-	[ -n "$(mounts_of 31)" ] && [ -n "$(mounts_of 32)" ] && [ -z "$(mounts_of 33)" ]
+	[ -n "$(mounts_of 31)" ]
+	[ -n "$(mounts_of 32)" ]
+	[ -z "$(mounts_of 33)" ]
 }
 
 @test "stop server 32: its mounts are gone" {
