@@ -7,6 +7,7 @@ load lib
 load instances
 
 show() { "$@" 2>&1 | sed 's/^/  /' >&3; }
+show_mounts() { show sh -c "findmnt -rn -o TARGET,FSTYPE,SOURCE | grep '^$STATE/runtime/' || echo '(no mounts under $STATE/runtime)'"; }
 
 @test "three addon layers beside the shared game installation" {
 	make_layer overlays/931 left4me "addons of server 31"
@@ -30,7 +31,7 @@ show() { "$@" 2>&1 | sed 's/^/  /' >&3; }
 @test "systemctl daemon-reload: the generator writes their units" {
 	/usr/lib/systemd/system-generators/left4me-generator --verify "$INSTANCES"/3[123].env
 	systemctl daemon-reload
-	show sh -c "cd /run/systemd/generator && ls -d *-runtime-3[123]-* left4me*@3[123].service.d multi-user.target.wants/left4me@3*"
+	show sh -c "cd /run/systemd/generator && ls -d *-runtime-3[123]-* left4me/3[123].env multi-user.target.wants/left4me@3* left4me*@.service.d"
 }
 
 @test "server 31 starts at boot from its file; server 32 is enabled with systemctl" {
@@ -44,7 +45,7 @@ show() { "$@" 2>&1 | sed 's/^/  /' >&3; }
 }
 
 @test "their mounts" {
-	show findmnt -n -o TARGET,FSTYPE -R "$STATE/runtime"
+	show_mounts
 	for n in 31 32 33; do [ "$(findmnt -n -o FSTYPE "$(merged_of "$n")")" = overlay ]; done
 }
 
