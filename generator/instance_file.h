@@ -8,7 +8,6 @@
 
 #define INSTANCE_FILE_MAX (64 * 1024)
 #define INSTANCE_ID_MAX 65535
-#define INSTANCE_DEFAULT_PORT "27015"
 
 struct instance_env {
         const char *path;        /* for messages */
