@@ -5,6 +5,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdio.h>
 #include <sys/types.h>
 
 struct output {
@@ -21,3 +22,6 @@ void output_close(struct output *o);
  * appears whole or not at all (temporary name, then rename). */
 int output_write(struct output *o, const char *rel, const char *content, size_t len);
 int output_symlink(struct output *o, const char *rel, const char *target);
+
+/* The first lines of every generated unit file: what made it, from what. */
+void output_header(FILE *f, const char *source);
