@@ -73,7 +73,7 @@ check: deps
 	$(MAKE) check-host
 	tests/vm/run
 
-check-host: all
+check-host: all bench-tools
 	bats tests/*.bats
 	$(MAKE) check-sanitizers
 	$(MAKE) check-fuzz

@@ -20,6 +20,13 @@ vm_request_reboot() {
 	sync
 }
 
+# With vm_request_reboot: run this same suite again after the reboot instead
+# of going on to the next one (a benchmark that measures several boots).
+vm_repeat_after_reboot() {
+	: >"$VM_STATE/repeat-requested"
+	sync
+}
+
 # In an after-reboot suite: the boot id of the boot that requested the reboot.
 vm_previous_boot_id() {
 	cut -d' ' -f1 "$VM_STATE/rebooted-from"

@@ -1,0 +1,112 @@
+# Helpers for the benchmark suites run in the VM (bench/vm/*.bats), loaded
+# after the test suites' lib and instances. Raw samples go to
+# results/bench-<row>.txt, one line each; bench/vm-rows reads them on the host.
+# shellcheck shell=bash
+# shellcheck disable=SC2034 # the settings are used by the suites
+
+# Settings written by bench/vm-rows next to the suites (defaults for a
+# hand-started run).
+BENCH_RUNS=11
+BENCH_CYCLES=100
+BENCH_BOOT_RUNS=3
+BENCH_BOOT_COUNTS="1 20"
+# shellcheck source=/dev/null
+[ ! -f "$VM_TESTS/bench.env" ] || . "$VM_TESTS/bench.env"
+
+# The three layers of every benchmark instance, topmost first: one
+# sandbox-owned (so one idmapped bind), one service-owned, the installation.
+BENCH_LAYERS="$STATE/overlays/951:$STATE/overlays/952:$STATE/installation"
+BENCH_PLAIN_DIR=/var/lib/standin-plain
+BENCH_SANDBOX_ID=953
+
+record() { # ROW FIELD...: one sample line
+	mkdir -p "$VM_STATE/results"
+	echo "${*:2}" >>"$VM_STATE/results/bench-$1.txt"
+}
+
+record_guest() { # what the report's VM line names
+	mkdir -p "$VM_STATE/results"
+	{
+		systemctl --version | head -n 1
+		echo "kernel $(uname -r)"
+	} >"$VM_STATE/results/bench-guest.txt"
+}
+
+now_us() { echo "${EPOCHREALTIME/./}"; }
+
+# unit_us UNIT PROPERTY: a unit timestamp (ActiveEnterTimestamp, ...) in
+# microseconds of CLOCK_REALTIME, the clock of now_us.
+unit_us() {
+	local v
+	v=$(systemctl show --timestamp=us+utc -P "$2" "$1")
+	[ -n "$v" ] || return 1
+	date -u -d "${v#* }" +%s%6N
+}
+
+ms_between() { # FROM_US TO_US
+	awk -v a="$1" -v b="$2" 'BEGIN { printf "%.1f\n", (b - a) / 1000 }'
+}
+
+# bench_layers: the layers of BENCH_LAYERS with a marker file each.
+bench_layers() {
+	make_layer overlays/951 l4d2-sandbox "bench layer 951 (sandbox-owned)"
+	make_layer overlays/952 left4me "bench layer 952 (service-owned)"
+}
+
+bench_instance() { # N [LINE...]: an instance on the three bench layers
+	write_instance "$1" "L4D2_LOWERDIRS=$BENCH_LAYERS" "L4D2_PORT=$((27000 + $1))" "${@:2}"
+}
+
+# The comparison: standin-plain@N.service runs the same stand-in from a copy
+# of the installation, with left4me@.service's settings and hardening and
+# without any mount; its port comes from /etc/standin-plain/N.env.
+bench_plain_template() {
+	rm -rf "$BENCH_PLAIN_DIR"
+	cp -a "$STATE/installation" "$BENCH_PLAIN_DIR"
+	chown -R left4me:left4me "$BENCH_PLAIN_DIR"
+	mkdir -p /etc/standin-plain
+	sed -e '/^RequiresMountsFor=/d' -e '/^AssertPathIsMountPoint=/d' \
+		-e "s|%S/left4me/runtime/%i/merged|$BENCH_PLAIN_DIR|g" \
+		-e 's|^Environment=L4D2_PORT=.*|EnvironmentFile=/etc/standin-plain/%i.env|' \
+		-e 's|^Description=.*|Description=stand-in server %i without mounts (benchmark comparison)|' \
+		/usr/lib/systemd/system/left4me@.service >/etc/systemd/system/standin-plain@.service
+}
+
+bench_plain() { # N
+	echo "L4D2_PORT=$((28000 + $1))" >"/etc/standin-plain/$1.env"
+}
+
+# Mount units of instance N (the generator's files).
+mount_units_of() {
+	local f
+	for f in /run/systemd/generator/*-left4me-runtime-"$1"-*.mount; do
+		[ -e "$f" ] && echo "${f##*/}"
+	done
+}
+
+# Whether PID 1 still has a mount of instance N, with builtins only: under
+# TCG every exec costs tens of milliseconds, which polling would add.
+has_mounts_builtin() {
+	local _a _b _c _d mp _rest prefix="$STATE/runtime/$1/"
+	while read -r _a _b _c _d mp _rest; do
+		[[ $mp == "$prefix"* ]] && return 0
+	done </proc/1/mountinfo
+	return 1
+}
+
+# Sleeps SECONDS (fractional) without an exec.
+nap() {
+	[ -n "${BENCH_NAP_FD:-}" ] || exec {BENCH_NAP_FD}<> <(:)
+	read -r -t "$1" -u "$BENCH_NAP_FD" _ || true
+}
+
+wait_unmounted_builtin() { # N: up to 120 s
+	local i
+	for ((i = 0; i < 6000; i++)); do
+		has_mounts_builtin "$1" || return 0
+		nap 0.01
+	done
+	return 1
+}
+
+median() { sort -n | awk '{ a[NR] = $1 } END { print a[int((NR + 1) / 2)] }'; }

@@ -1,0 +1,121 @@
+#!/usr/bin/env bats
+# make bench's parts that run without the VM: the statistics, bench/firstbyte,
+# row 1 at a small size, and rows 2-4 rendered from known samples or refused.
+
+bats_require_minimum_version 1.5.0
+
+TOP=$(cd "$BATS_TEST_DIRNAME/.." && pwd)
+TOOLS=$TOP/build/bench
+
+setup() {
+	# shellcheck source=bench/stats.bash
+	. "$TOP/bench/stats.bash"
+	T=$(mktemp -d)
+}
+teardown() { rm -rf -- "$T"; }
+
+@test "stats: median, min and max of a column, fractional values sorted as numbers" {
+	printf '10 a\n9.5 b\n100 c\n' >"$T/s"
+	[ "$(stats "$T/s" 1)" = "10 9.5 100 9.5 100" ]
+	printf '4\n1\n3\n2\n' >"$T/e"
+	read -r m mn mx _ < <(stats "$T/e" 1)
+	[ "$m" = 2.5 ] && [ "$mn" = 1 ] && [ "$mx" = 4 ]
+}
+
+@test "paired_ratio: line by line, median with spread; no pair gives dashes" {
+	printf '2\n9\n4\n' >"$T/a"
+	printf '1\n3\n4\n' >"$T/b"
+	[ "$(paired_ratio "$T/a" "$T/b" 1)" = "2.00 1.00 3.00" ]
+	: >"$T/none"
+	[ "$(paired_ratio "$T/a" "$T/none" 1)" = "- - -" ]
+}
+
+@test "verdict: at or under the limit passes, over fails, no number is n/a" {
+	[ "$(verdict 1.5 1.5)" = PASS ]
+	[ "$(verdict 1.51 1.5)" = FAIL ]
+	[ "$(verdict - 1.0)" = n/a ]
+}
+
+@test "firstbyte: time to the first output byte, then to exit, and the exit status" {
+	read -r first wall status < <("$TOOLS/firstbyte" sh -c 'sleep 0.2; echo x; sleep 0.3; exit 3')
+	[ "$status" -eq 3 ]
+	[ "$first" -ge 200000000 ]
+	[ "$wall" -ge $((first + 300000000)) ]
+	read -r first wall status < <("$TOOLS/firstbyte" true)
+	[ "$first" -eq -1 ] && [ "$status" -eq 0 ]
+	read -r first wall status < <("$TOOLS/firstbyte" sh -c 'kill -TERM $$')
+	[ "$status" -eq 143 ]
+}
+
+@test "firstbyte: a command that cannot run exits 127" {
+	read -r first wall status < <("$TOOLS/firstbyte" /nonexistent/cmd 2>/dev/null)
+	[ "$status" -eq 127 ] && [ "$first" -eq -1 ]
+}
+
+@test "make bench row 1 at 10 instances: one row per program, ratios against systemd-fstab-generator" {
+	[ "$(id -u)" = 0 ] || skip "needs root (chowns the fake layers)"
+	run env BENCH_ROWS=generator BENCH_SIZES=10 BENCH_RUNS=2 GENERATOR="$TOP/build/left4me-generator" \
+		BENCH_TOOLS="$TOOLS" "$TOP/bench/run"
+	echo "$output"
+	[ "$status" -eq 0 ]
+	[[ $output == *"| 10 | left4me-generator | 2 |"* ]]
+	[[ $output == *"| 10 | floor | 2 |"* ]]
+	if [ -x /usr/lib/systemd/system-generators/systemd-fstab-generator ] ||
+		[ -x /lib/systemd/system-generators/systemd-fstab-generator ]; then
+		[[ $output == *"| 10 | systemd-fstab-generator | 2 |"* ]]
+	fi
+	# 10 instances, 5 autostart: 10 env copies, 10 overlay and 10 idmap mounts,
+	# 5 wants links, 4 template drop-ins
+	[[ $output == *"| 10 | left4me-generator | 2 | "*" | 39 | "* ]]
+}
+
+samples() { # the samples of a VM run with known ratios
+	mkdir -p "$T/res"
+	printf 'systemd 257 (257.13-1~deb13u1)\nkernel 6.12.0\n' >"$T/res/bench-guest.txt"
+	{
+		for r in 1 2 3; do
+			echo "latency instance 300 500"
+			echo "latency plain 100 100"
+		done
+		for c in 1 2; do echo "cycle instance 800"; echo "cycle plain 400"; done
+	} >"$T/res/bench-lifecycle.txt"
+	{
+		for r in 1 2 3; do
+			echo "empty sandbox - 90"
+			echo "empty systemd-run - 100"
+			echo "empty sandbox-sudo - 150"
+			echo "echo sandbox 80 95"
+			echo "echo systemd-run 100 100"
+			echo "echo sandbox-sudo 120 140"
+		done
+	} >"$T/res/bench-sandbox.txt"
+	{
+		echo "instance 1 1100 2000 500"
+		echo "plain 1 1000 1900 500"
+	} >"$T/res/bench-boot.txt"
+}
+
+@test "rows 2-4 from known samples: ratios and verdicts against the issue's targets" {
+	samples
+	run env BENCH_VM_SAMPLES="$T/res" BENCH_BOOT_RUNS=1 BENCH_BOOT_COUNTS="1 20" "$TOP/bench/vm-rows"
+	echo "$output"
+	[ "$status" -eq 0 ]
+	[[ $output == *"systemd 257 (257.13-1~deb13u1), kernel 6.12.0"* ]]
+	[[ $output == *"to active | 300 (300–300) | 100 (100–100) | 3 | **3.00** (3.00–3.00) | FAIL |"* ]]
+	[[ $output == *"every mount gone | 500 (500–500) | 100 (100–100) | 3 | **5.00** (5.00–5.00) | FAIL |"* ]]
+	[[ $output == *"| 2 start/stop-to-unmounted cycles: total s; one cycle ms | 1.6 s; 800 (800–800) | 0.8 s; 400 (400–400) | 1 | 2.00 (totals) |"* ]]
+	[[ $output == *"| empty (0 bytes) | to exit | 90 (90–90) | 100 (100–100) | 3 | **0.90** (0.90–0.90) | PASS | 150 (150–150) |"* ]]
+	[[ $output == *"to first output byte | 80 (80–80) | 100 (100–100) | 3 | **0.80** (0.80–0.80) | PASS | 120 (120–120) |"* ]]
+	[[ $output == *"| 1 | 1100 (1100–1100) | 1000 (1000–1000) | 1 | 1.10 (1.10–1.10) | 2000 (2000–2000) | 1900 (1900–1900) | 500 (500–500) |"* ]]
+	# no sample for 20: said, not printed as a number
+	[[ $output == *"| 20 | 0 of 1 boots measured | 0 of 1 |"* ]]
+}
+
+@test "rows 2-4 say why they were not measured: not root" {
+	[ "$(id -u)" = 0 ] || skip "runs the check as nobody, from root"
+	run setpriv --reuid=nobody --regid=nogroup --clear-groups -- env TMPDIR=/tmp "$TOP/bench/vm-rows"
+	echo "$output"
+	[ "$status" -eq 0 ]
+	[[ $output == *"Not measured: the VM needs root"* ]]
+	[[ $output != *"| start"* ]]
+}
