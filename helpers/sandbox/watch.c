@@ -20,9 +20,14 @@ struct unit_watch {
         const char *job_path;
         sd_bus_slot *changed, *removed;
         struct unit_outcome *o;
+        bool settled; /* the start job is gone: the signals' states are current */
         bool done;
         int error;
 };
+
+static bool is_terminal(const char *state) {
+        return strcmp(state, "inactive") == 0 || strcmp(state, "failed") == 0;
+}
 
 static int read_string(struct unit_watch *w, const char *iface, const char *prop, char *buf, size_t size) {
         _cleanup_(sd_bus_error_free) sd_bus_error e = SD_BUS_ERROR_NULL;
@@ -59,7 +64,7 @@ static int is_finished(struct unit_watch *w, bool *finished) {
         if (r >= 0)
                 r = read_job_pending(w, &pending);
         if (r >= 0)
-                *finished = !pending && (strcmp(state, "inactive") == 0 || strcmp(state, "failed") == 0);
+                *finished = !pending && is_terminal(state);
         return r;
 }
 
@@ -96,10 +101,42 @@ static void check(struct unit_watch *w) {
                 finish(w, 0);
 }
 
+/* The ActiveState carried by a PropertiesChanged signal of the Unit
+ * interface: 1 if there is one, 0 if not, or a negative errno. */
+static int changed_active_state(sd_bus_message *m, char *buf, size_t size) {
+        const char *iface, *key, *value;
+        int r = sd_bus_message_read(m, "s", &iface);
+
+        if (r < 0 || strcmp(iface, "org.freedesktop.systemd1.Unit") != 0)
+                return r < 0 ? r : 0;
+        r = sd_bus_message_enter_container(m, 'a', "{sv}");
+        while (r >= 0 && (r = sd_bus_message_enter_container(m, 'e', "sv")) > 0) {
+                r = sd_bus_message_read(m, "s", &key);
+                if (r >= 0 && strcmp(key, "ActiveState") == 0) {
+                        r = sd_bus_message_read(m, "v", "s", &value);
+                        if (r >= 0)
+                                snprintf(buf, size, "%s", value);
+                        return r < 0 ? r : 1;
+                }
+                if (r >= 0)
+                        r = sd_bus_message_skip(m, "v");
+                if (r >= 0)
+                        r = sd_bus_message_exit_container(m);
+        }
+        return r < 0 ? r : 0;
+}
+
+/* Before the start job is gone the unit's state says nothing (it is
+ * inactive until the job runs). After, PID 1 has sent every change of the
+ * unit before the job's removal, so the state in a signal is current and is
+ * taken as it is: no round trip per signal. */
 static int on_changed(sd_bus_message *m, void *userdata, sd_bus_error *e) {
-        (void) m;
+        struct unit_watch *w = userdata;
+        char state[32];
+
         (void) e;
-        check(userdata);
+        if (w->settled && changed_active_state(m, state, sizeof state) > 0 && is_terminal(state))
+                finish(w, 0);
         return 0;
 }
 
@@ -111,9 +148,11 @@ static int on_job_removed(sd_bus_message *m, void *userdata, sd_bus_error *e) {
         (void) e;
         if (sd_bus_message_read(m, "uoss", &id, &path, &unit, &result) < 0)
                 return 0;
-        if (w->job_path && strcmp(path, w->job_path) == 0)
+        if (w->job_path && strcmp(path, w->job_path) == 0) {
                 snprintf(w->o->job_result, sizeof w->o->job_result, "%s", result);
-        if (strcmp(unit, w->name) == 0)
+                w->settled = true;
+        }
+        if (w->settled && strcmp(unit, w->name) == 0)
                 check(w);
         return 0;
 }
@@ -180,7 +219,11 @@ static int run_loop(struct unit_watch *w) {
                 r = watch_signals(w);
         if (r < 0)
                 return l4m_log_at(LOG_ERR, w->name, 0, r, "cannot set up the event loop: %s", strerror(-r));
-        check(w);
+        /* Without a job to wait for, the state read now is current. */
+        if (!w->job_path) {
+                w->settled = true;
+                check(w);
+        }
         while (!w->done && sd_event_get_state(w->event) != SD_EVENT_FINISHED) {
                 r = sd_event_run(w->event, UINT64_MAX);
                 if (r < 0)
@@ -196,6 +239,7 @@ int unit_watch_run(struct unit_watch *w, const char *job_path, struct unit_outco
         memset(o, 0, sizeof *o);
         w->o = o;
         w->job_path = job_path;
+        w->settled = false;
         w->done = false;
         sd_bus_set_exit_on_disconnect(w->bus, 1);
         return run_loop(w);
