@@ -108,5 +108,3 @@ wait_unmounted_builtin() { # N: up to 120 s
 	done
 	return 1
 }
-
-median() { sort -n | awk '{ a[NR] = $1 } END { print a[int((NR + 1) / 2)] }'; }
