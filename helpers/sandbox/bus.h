@@ -4,5 +4,5 @@
 
 #include "bus_util.h"
 
-/* Connects to the system bus and subscribes to systemd's signals. Logs on error. */
+/* Connects to the system bus. Logs on error. */
 int bus_connect(sd_bus **ret);

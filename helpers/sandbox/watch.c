@@ -20,7 +20,13 @@ struct unit_watch {
         const char *job_path;
         sd_bus_slot *changed, *removed;
         struct unit_outcome *o;
-        bool settled; /* the start job is gone: the signals' states are current */
+        struct seen {
+                char active_state[32]; /* "" until a Unit signal carried it */
+                char result[32];       /* "" until a Service signal carried it */
+                int32_t main_code, main_status;
+        } seen;
+        bool settled;     /* the start job is gone: the signals' states are current */
+        bool from_signal; /* finished on a signal, so `seen` holds the final outcome */
         bool done;
         int error;
 };
@@ -101,42 +107,75 @@ static void check(struct unit_watch *w) {
                 finish(w, 0);
 }
 
-/* The ActiveState carried by a PropertiesChanged signal of the Unit
- * interface: 1 if there is one, 0 if not, or a negative errno. */
-static int changed_active_state(sd_bus_message *m, char *buf, size_t size) {
-        const char *iface, *key, *value;
+/* Copies one changed property we care about from the signal into `seen`;
+ * skips every other. */
+static int take_property(sd_bus_message *m, struct seen *seen, bool unit_iface) {
+        const char *key, *text;
+        int r = sd_bus_message_read(m, "s", &key);
+
+        if (r < 0)
+                return r;
+        if (unit_iface && strcmp(key, "ActiveState") == 0) {
+                r = sd_bus_message_read(m, "v", "s", &text);
+                if (r >= 0)
+                        snprintf(seen->active_state, sizeof seen->active_state, "%s", text);
+        } else if (!unit_iface && strcmp(key, "Result") == 0) {
+                r = sd_bus_message_read(m, "v", "s", &text);
+                if (r >= 0)
+                        snprintf(seen->result, sizeof seen->result, "%s", text);
+        } else if (!unit_iface && strcmp(key, "ExecMainCode") == 0)
+                r = sd_bus_message_read(m, "v", "i", &seen->main_code);
+        else if (!unit_iface && strcmp(key, "ExecMainStatus") == 0)
+                r = sd_bus_message_read(m, "v", "i", &seen->main_status);
+        else
+                r = sd_bus_message_skip(m, "v");
+        return r;
+}
+
+/* Reads a PropertiesChanged signal of the Unit or Service interface into
+ * `seen`: 1 if it was the Unit interface's, 0 if the Service's or another's,
+ * or a negative errno. */
+static int take_changes(sd_bus_message *m, struct seen *seen) {
+        const char *iface;
+        bool unit_iface;
         int r = sd_bus_message_read(m, "s", &iface);
 
-        if (r < 0 || strcmp(iface, "org.freedesktop.systemd1.Unit") != 0)
-                return r < 0 ? r : 0;
+        if (r < 0)
+                return r;
+        unit_iface = strcmp(iface, "org.freedesktop.systemd1.Unit") == 0;
+        if (!unit_iface && strcmp(iface, "org.freedesktop.systemd1.Service") != 0)
+                return 0;
         r = sd_bus_message_enter_container(m, 'a', "{sv}");
         while (r >= 0 && (r = sd_bus_message_enter_container(m, 'e', "sv")) > 0) {
-                r = sd_bus_message_read(m, "s", &key);
-                if (r >= 0 && strcmp(key, "ActiveState") == 0) {
-                        r = sd_bus_message_read(m, "v", "s", &value);
-                        if (r >= 0)
-                                snprintf(buf, size, "%s", value);
-                        return r < 0 ? r : 1;
-                }
-                if (r >= 0)
-                        r = sd_bus_message_skip(m, "v");
+                r = take_property(m, seen, unit_iface);
                 if (r >= 0)
                         r = sd_bus_message_exit_container(m);
         }
-        return r < 0 ? r : 0;
+        return r < 0 ? r : unit_iface;
 }
 
-/* Before the start job is gone the unit's state says nothing (it is
- * inactive until the job runs). After, PID 1 has sent every change of the
- * unit before the job's removal, so the state in a signal is current and is
- * taken as it is: no round trip per signal. */
+/* The state the signals last carried, if it is final. */
+static bool seen_terminal(const struct unit_watch *w) {
+        return w->seen.active_state[0] && is_terminal(w->seen.active_state);
+}
+
+static void finish_on_signal(struct unit_watch *w) {
+        w->from_signal = w->seen.result[0] != 0;
+        finish(w, 0);
+}
+
+/* PID 1 sends a unit's Service properties, then its Unit properties, in
+ * that order, with current values; and it sends every change of the unit
+ * before its job's JobRemoved. So once the start job is gone, a final
+ * ActiveState in a signal ends the watch with the outcome beside it, and
+ * no property has to be read back. Before that the state says nothing: the
+ * unit is inactive until the job runs. */
 static int on_changed(sd_bus_message *m, void *userdata, sd_bus_error *e) {
         struct unit_watch *w = userdata;
-        char state[32];
 
         (void) e;
-        if (w->settled && changed_active_state(m, state, sizeof state) > 0 && is_terminal(state))
-                finish(w, 0);
+        if (take_changes(m, &w->seen) > 0 && w->settled && seen_terminal(w))
+                finish_on_signal(w);
         return 0;
 }
 
@@ -151,6 +190,12 @@ static int on_job_removed(sd_bus_message *m, void *userdata, sd_bus_error *e) {
         if (w->job_path && strcmp(path, w->job_path) == 0) {
                 snprintf(w->o->job_result, sizeof w->o->job_result, "%s", result);
                 w->settled = true;
+                /* Without a state from the signals, read it. */
+                if (w->seen.active_state[0]) {
+                        if (seen_terminal(w))
+                                finish_on_signal(w);
+                        return 0;
+                }
         }
         if (w->settled && strcmp(unit, w->name) == 0)
                 check(w);
@@ -178,6 +223,20 @@ static int on_signal(sd_event_source *s, const struct signalfd_siginfo *si, void
         return 0;
 }
 
+static int on_match_installed(sd_bus_message *m, void *userdata, sd_bus_error *e) {
+        struct unit_watch *w = userdata;
+        const sd_bus_error *error = sd_bus_message_get_error(m);
+
+        (void) e;
+        if (error)
+                finish(w, l4m_log_at(LOG_ERR, w->name, 0, sd_bus_message_get_errno(m),
+                                     "cannot watch the unit's changes: %s", error->message));
+        return 0;
+}
+
+/* The matches go out without waiting for their replies: the bus handles a
+ * connection's messages in order, so they are in place before the call
+ * that starts or stops the unit reaches PID 1. */
 int unit_watch_new(sd_bus *bus, const char *name, struct unit_watch **ret) {
         struct unit_watch *w = calloc(1, sizeof *w);
         int r;
@@ -188,14 +247,14 @@ int unit_watch_new(sd_bus *bus, const char *name, struct unit_watch **ret) {
         w->name = strdup(name);
         r = w->name ? sd_bus_path_encode(SD_PATH "/unit", name, &w->path) : -ENOMEM;
         if (r >= 0)
-                r = sd_bus_match_signal(bus, &w->changed, SD_DEST, w->path, "org.freedesktop.DBus.Properties",
-                                        "PropertiesChanged", on_changed, w);
+                r = sd_bus_match_signal_async(bus, &w->changed, SD_DEST, w->path, "org.freedesktop.DBus.Properties",
+                                              "PropertiesChanged", on_changed, on_match_installed, w);
         if (r >= 0)
-                r = sd_bus_match_signal(bus, &w->removed, SD_DEST, SD_PATH, SD_MANAGER, "JobRemoved",
-                                        on_job_removed, w);
+                r = sd_bus_match_signal_async(bus, &w->removed, SD_DEST, SD_PATH, SD_MANAGER, "JobRemoved",
+                                              on_job_removed, on_match_installed, w);
         if (r < 0) {
                 unit_watch_free(w);
-                return l4m_log_at(LOG_ERR, name, 0, r, "cannot subscribe to the unit's changes: %s", strerror(-r));
+                return l4m_log_at(LOG_ERR, name, 0, r, "cannot watch the unit's changes: %s", strerror(-r));
         }
         *ret = w;
         return 0;
@@ -237,6 +296,8 @@ static int run_loop(struct unit_watch *w) {
 
 int unit_watch_run(struct unit_watch *w, const char *job_path, struct unit_outcome *o) {
         memset(o, 0, sizeof *o);
+        memset(&w->seen, 0, sizeof w->seen);
+        w->from_signal = false;
         w->o = o;
         w->job_path = job_path;
         w->settled = false;
@@ -246,7 +307,14 @@ int unit_watch_run(struct unit_watch *w, const char *job_path, struct unit_outco
 }
 
 int unit_watch_result(struct unit_watch *w) {
-        int r = read_outcome(w);
+        int r = 0;
+
+        if (w->from_signal) {
+                snprintf(w->o->result, sizeof w->o->result, "%s", w->seen.result);
+                w->o->main_code = w->seen.main_code;
+                w->o->main_status = w->seen.main_status;
+        } else
+                r = read_outcome(w);
 
         if (r < 0)
                 return l4m_log_at(LOG_ERR, w->name, 0, r, "cannot read the unit's result: %s", strerror(-r));

@@ -19,8 +19,10 @@ struct unit_outcome {
 
 struct unit_watch;
 
-/* Subscribes to the unit's changes; do this before starting or stopping it,
- * so that no signal is missed. */
+/* Asks for the unit's change signals and JobRemoved; do this before starting
+ * or stopping it, so that no signal is missed. No Subscribe() is needed:
+ * PID 1 sends a unit's signals to the clients that hold a reference on it
+ * (AddRef) and a job's to the client that queued it. */
 int unit_watch_new(sd_bus *bus, const char *name, struct unit_watch **ret);
 
 /* Runs until the unit is inactive or failed with no job pending. job_path,
