@@ -96,6 +96,29 @@ samples() { # the samples of a VM run with known ratios
 	} >"$T/res/bench-boot.txt"
 }
 
+container_samples() { # the same rows from the container, with other ratios
+	mkdir -p "$T/res/container"
+	printf 'systemd 257 (257.13-1~deb13u1)\nkernel 6.18.0\n' >"$T/res/container/bench-guest.txt"
+	{
+		for r in 1 2 3; do
+			echo "latency instance 120 130"
+			echo "latency overlay-only 110 120"
+			echo "latency plain 100 100"
+		done
+		echo "cycle instance 300"
+		echo "cycle overlay-only 250"
+		echo "cycle plain 200"
+	} >"$T/res/container/bench-lifecycle.txt"
+	{
+		for r in 1 2 3; do
+			echo "empty sandbox - 110"
+			echo "empty systemd-run - 100"
+			echo "echo sandbox 120 130"
+			echo "echo systemd-run 100 100"
+		done
+	} >"$T/res/container/bench-sandbox.txt"
+}
+
 @test "rows 2-4 from known samples: ratios and verdicts against the issue's targets" {
 	samples
 	run env BENCH_VM_SAMPLES="$T/res" BENCH_BOOT_RUNS=1 BENCH_BOOT_COUNTS="1 20" "$TOP/bench/vm-rows"
@@ -110,6 +133,24 @@ samples() { # the samples of a VM run with known ratios
 	[[ $output == *"| 1 | 1100 (1100–1100) | 1000 (1000–1000) | 1 | 1.10 (1.10–1.10) | 2000 (2000–2000) | 1900 (1900–1900) | 500 (500–500) |"* ]]
 	# no sample for 20: said, not printed as a number
 	[[ $output == *"| 20 | 0 of 1 boots measured | 0 of 1 |"* ]]
+	[[ $output == *"## 2. Lifecycle (VM)"* && $output != *"(container)"* ]]
+}
+
+@test "rows 2-3 from the container's samples: a section of their own, no boot row" {
+	samples
+	container_samples
+	run env BENCH_VM_SAMPLES="$T/res" BENCH_BOOT_RUNS=1 BENCH_BOOT_COUNTS="1" "$TOP/bench/vm-rows"
+	echo "$output"
+	[ "$status" -eq 0 ]
+	local container=${output#*"## Container"}
+	[ "$container" != "$output" ]
+	[[ $container == *"kernel 6.18.0"* ]]
+	[[ $container == *"## 2. Lifecycle (container)"* && $container == *"## 3. Sandbox (container)"* ]]
+	[[ $container != *"## 4. Boot"* ]]
+	[[ $container == *"to active | 120 (120–120) | 110 (110–110) | 100 (100–100) | 3 | **1.20** (1.20–1.20) | **1.10** (1.10–1.10) | PASS; PASS |"* ]]
+	[[ $container == *"| empty (0 bytes) | to exit | 110 (110–110) | 100 (100–100) | 3 | **1.10** (1.10–1.10) | FAIL | no samples |"* ]]
+	# the VM's rows are still there, before it
+	[[ ${output%%"## Container"*} == *"to active | 300 (300–300)"* ]]
 }
 
 @test "rows 2-4 say why they were not measured: not root" {
