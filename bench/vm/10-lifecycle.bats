@@ -67,7 +67,7 @@ cycle() { # KIND: start, stop, wait until unmounted
 	wait_released "$1"
 }
 
-# PID 1 takes at most 5 changes of the mount table a second (sd-event rate
+# PID 1 rereads the mount table at most 5 times a second (an sd-event rate
 # limit on its mountinfo monitor, SYSTEMD_DEFAULT_MOUNT_RATE_LIMIT_BURST)
 # and holds mount and unmount jobs while over it. One start or stop alone
 # stays far under it; back to back, the previous run's mounts and unmounts

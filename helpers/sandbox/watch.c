@@ -190,7 +190,8 @@ static int on_job_removed(sd_bus_message *m, void *userdata, sd_bus_error *e) {
         if (w->job_path && strcmp(path, w->job_path) == 0) {
                 snprintf(w->o->job_result, sizeof w->o->job_result, "%s", result);
                 w->settled = true;
-                /* Without a state from the signals, read it. */
+                /* The state the signals carried is current now; only when
+                 * none carried one does check() below read it. */
                 if (w->seen.active_state[0]) {
                         if (seen_terminal(w))
                                 finish_on_signal(w);
