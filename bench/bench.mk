@@ -4,14 +4,14 @@
 # bench/results/<date>.md. BENCH_ROWS=generator or BENCH_ROWS=vm runs a part.
 # Included from the top Makefile; uses its CC, CFLAGS, LDFLAGS and BUILD.
 
-BENCH_TOOLS := $(BUILD)/bench/timeit $(BUILD)/bench/floor $(BUILD)/bench/firstbyte
+BENCH_TOOLS := $(BUILD)/bench/timeit $(BUILD)/bench/floor $(BUILD)/bench/firstbyte $(BUILD)/bench/unmounted
 
 $(BUILD)/bench/%: bench/%.c
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $<
 
-# Static: it runs inside the VM, whose libc is not the host's.
-$(BUILD)/bench/firstbyte: bench/firstbyte.c
+# Static: they run inside the VM, whose libc is not the host's.
+$(BUILD)/bench/firstbyte $(BUILD)/bench/unmounted: $(BUILD)/bench/%: bench/%.c
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS) -static-pie -o $@ $<
 

@@ -4,12 +4,14 @@
 # stand-in without mounts, and 100 start/stop cycles of each. Two instances:
 # one has a sandbox-owned layer (an idmapped bind under its overlay: two
 # mounts), the other three service-owned layers, as left4me-sandbox leaves
-# its output (the overlay alone).
+# its output (the overlay alone). A floor beside them: the plain service
+# with one tmpfs mount unit bound to it as the generator binds an instance's
+# mounts, which is the least any mount owned by PID 1 costs.
 # Start: from the command to the unit's ActiveEnterTimestamp. Stop: from the
-# command to the mounts gone, polled every 10 ms. Each timed start and stop
-# begins after a quiet second (see quiet_second). Samples go to
-# results/bench-lifecycle.txt:
-#   latency KIND START_MS STOP_MS       (KIND: instance | overlay-only | plain)
+# command to the service inactive and its mounts gone, as bench/unmounted
+# sees them go. Each timed start and stop begins after a quiet second (see
+# quiet_second). Samples go to results/bench-lifecycle.txt:
+#   latency KIND START_MS STOP_MS       (KIND: instance | overlay-only | one-mount | plain)
 #   cycle KIND MS                       (one start/stop-to-unmounted cycle)
 
 load lib
@@ -18,7 +20,10 @@ load bench
 
 INST=51
 INST_OVERLAY_ONLY=52
-KINDS="instance overlay-only plain"
+INST_FLOOR=61
+KINDS="instance overlay-only one-mount plain"
+CYCLE_KINDS="instance overlay-only plain"
+UNMOUNTED=$VM_TESTS/unmounted
 
 setup_file() {
 	local kind
@@ -30,6 +35,8 @@ setup_file() {
 		"L4D2_LOWERDIRS=$STATE/overlays/954:$STATE/overlays/952:$STATE/installation"
 	bench_plain_template
 	bench_plain "$INST"
+	bench_plain "$INST_FLOOR"
+	bench_floor_mount "$INST_FLOOR"
 	systemctl daemon-reload
 	# An instance's runtime unit stays active once it ran (RemainAfterExit),
 	# as on a host where the server has run before; the first cycle also
@@ -38,10 +45,11 @@ setup_file() {
 }
 
 teardown_file() {
-	systemctl stop "standin-plain@$INST.service" || true
+	systemctl stop "standin-plain@$INST.service" "standin-plain@$INST_FLOOR.service" || true
+	forget_bench_floor_mount "$INST_FLOOR"
 	forget_instance "$INST"
 	forget_instance "$INST_OVERLAY_ONLY"
-	rm -rf "/etc/standin-plain/$INST.env" "$STATE/overlays/954"
+	rm -rf "/etc/standin-plain/$INST.env" "/etc/standin-plain/$INST_FLOOR.env" "$STATE/overlays/954"
 	systemctl daemon-reload
 }
 
@@ -49,16 +57,25 @@ unit_of() { # KIND
 	case $1 in
 	instance) echo "left4me@$INST.service" ;;
 	overlay-only) echo "left4me@$INST_OVERLAY_ONLY.service" ;;
+	one-mount) echo "standin-plain@$INST_FLOOR.service" ;;
 	plain) echo "standin-plain@$INST.service" ;;
 	esac
 }
 
-# Waits until the instance of KIND has no mount left (plain: none to wait for).
-wait_released() {
+# Where the mounts of KIND are: a prefix of their mount points (none: plain).
+mount_prefix_of() {
 	case $1 in
-	instance) wait_unmounted_builtin "$INST" ;;
-	overlay-only) wait_unmounted_builtin "$INST_OVERLAY_ONLY" ;;
+	instance) echo "$STATE/runtime/$INST/" ;;
+	overlay-only) echo "$STATE/runtime/$INST_OVERLAY_ONLY/" ;;
+	one-mount) echo "$BENCH_FLOOR_DIR/" ;;
 	esac
+}
+
+# Waits until KIND has no mount left (plain: none to wait for).
+wait_released() {
+	local prefix
+	prefix=$(mount_prefix_of "$1")
+	[ -z "$prefix" ] || wait_unmounted_builtin "$prefix"
 }
 
 cycle() { # KIND: start, stop, wait until unmounted
@@ -79,39 +96,56 @@ start_ms() {
 	local unit t0
 	unit=$(unit_of "$1")
 	quiet_second
-	t0=$(now_us)
+	t0=${EPOCHREALTIME/./}
 	systemctl start "$unit"
 	ms_between "$t0" "$(unit_us "$unit" ActiveEnterTimestamp)"
 }
 
-# stop KIND: ms from `systemctl stop` to the service inactive and, for the
-# instance, its last mount gone (they go after stop returns). PID 1 forgets
-# a stopped unit's timestamps when it unloads it, so the end is polled.
+# stop KIND: ms from `systemctl stop` until the command returned (the service
+# is inactive) and, for a kind with mounts, the last of them is gone from
+# /proc/1/mountinfo (they go after stop returns), as bench/unmounted sees it
+# on the kernel's mount-table events. The watcher is started and ready
+# before the clock starts. No fork inside the timed span but systemctl's.
 stop_ms() {
-	local t0
+	local prefix t0 end gone fd
+	prefix=$(mount_prefix_of "$1")
 	quiet_second
-	t0=$(now_us)
+	if [ -n "$prefix" ]; then
+		exec {fd}< <(exec "$UNMOUNTED" /proc/1/mountinfo "$prefix")
+		read -r _ <&"$fd"
+	fi
+	t0=${EPOCHREALTIME/./}
 	systemctl stop "$(unit_of "$1")"
-	wait_released "$1"
-	ms_between "$t0" "$(now_us)"
+	end=${EPOCHREALTIME/./}
+	if [ -n "$prefix" ]; then
+		read -r gone <&"$fd" || true
+		exec {fd}<&-
+		[ -n "$gone" ] || { echo "bench/unmounted saw $prefix stay mounted" >&2; return 1; }
+		((gone < end)) || end=$gone
+	fi
+	ms_between "$t0" "$end"
 }
 
-@test "lifecycle: one instance has its overlay and one idmapped bind, one the overlay alone, the plain service none" {
+@test "lifecycle: one instance has its overlay and one idmapped bind, one the overlay alone, the plain service none, the floor one tmpfs" {
 	[ "$(mount_units_of "$INST" | wc -l)" -eq 2 ]
 	[ "$(mount_units_of "$INST_OVERLAY_ONLY")" = "var-lib-left4me-runtime-$INST_OVERLAY_ONLY-merged.mount" ]
 	systemctl start "left4me@$INST.service"
 	findmnt -n -o FSTYPE "$(merged_of "$INST")" | grep -qx overlay
 	systemctl stop "left4me@$INST.service"
-	wait_unmounted_builtin "$INST"
+	wait_released instance
 	systemctl start "left4me@$INST_OVERLAY_ONLY.service"
 	findmnt -n -o FSTYPE "$(merged_of "$INST_OVERLAY_ONLY")" | grep -qx overlay
 	[ "$(mounts_of "$INST_OVERLAY_ONLY")" = "$(merged_of "$INST_OVERLAY_ONLY")" ]
 	systemctl stop "left4me@$INST_OVERLAY_ONLY.service"
-	wait_unmounted_builtin "$INST_OVERLAY_ONLY"
+	wait_released overlay-only
 	systemctl start "standin-plain@$INST.service"
 	[[ $(systemctl show -P RequiresMountsFor "standin-plain@$INST.service") != *"$STATE/runtime"* ]]
 	no_mounts_of "$INST"
 	systemctl stop "standin-plain@$INST.service"
+	systemctl start "standin-plain@$INST_FLOOR.service"
+	[ "$(findmnt -n -o FSTYPE "$BENCH_FLOOR_DIR/$INST_FLOOR")" = tmpfs ]
+	systemctl stop "standin-plain@$INST_FLOOR.service"
+	wait_released one-mount
 }
 
 @test "lifecycle: start and stop-to-unmounted latency, $BENCH_RUNS interleaved runs" {
@@ -128,7 +162,7 @@ stop_ms() {
 
 @test "lifecycle: $BENCH_CYCLES start/stop cycles of each" {
 	local i kind t0
-	for kind in $KINDS; do
+	for kind in $CYCLE_KINDS; do
 		for ((i = 0; i < BENCH_CYCLES; i++)); do
 			t0=$(now_us)
 			cycle "$kind"

@@ -17,6 +17,7 @@ BENCH_BOOT_COUNTS="1 20"
 # sandbox-owned (so one idmapped bind), one service-owned, the installation.
 BENCH_LAYERS="$STATE/overlays/951:$STATE/overlays/952:$STATE/installation"
 BENCH_PLAIN_DIR=/var/lib/standin-plain
+BENCH_FLOOR_DIR=/var/lib/standin-floor
 BENCH_SANDBOX_ID=953
 
 record() { # ROW FIELD...: one sample line
@@ -76,6 +77,38 @@ bench_plain() { # N
 	echo "L4D2_PORT=$((28000 + $1))" >"/etc/standin-plain/$1.env"
 }
 
+# The floor: standin-plain@N.service with one tmpfs mount unit, required and
+# ordered by RequiresMountsFor= and stopped with the service as the
+# generator's mounts are (StopWhenUnneeded=, PartOf=). Whatever PID 1 does to
+# unmount after a stop, this pays too.
+bench_floor_mount() { # N
+	local where=$BENCH_FLOOR_DIR/$1 unit
+	unit=$(systemd-escape --path --suffix=mount "$where")
+	mkdir -p "$where" "/etc/systemd/system/standin-plain@$1.service.d"
+	cat >"/etc/systemd/system/$unit" <<-EOF
+		[Unit]
+		Description=benchmark floor: one tmpfs mount of standin-plain@$1
+		DefaultDependencies=no
+		Conflicts=umount.target
+		Before=umount.target
+		After=local-fs.target
+		StopWhenUnneeded=yes
+		PartOf=standin-plain@$1.service
+
+		[Mount]
+		What=tmpfs
+		Where=$where
+		Type=tmpfs
+		Options=mode=0755,size=1M
+	EOF
+	printf '[Unit]\nRequiresMountsFor=%s\n' "$where" >"/etc/systemd/system/standin-plain@$1.service.d/floor.conf"
+}
+
+forget_bench_floor_mount() { # N
+	rm -rf "/etc/systemd/system/$(systemd-escape --path --suffix=mount "$BENCH_FLOOR_DIR/$1")" \
+		"/etc/systemd/system/standin-plain@$1.service.d" "${BENCH_FLOOR_DIR:?}/$1"
+}
+
 # Mount units of instance N (the generator's files).
 mount_units_of() {
 	local f
@@ -84,12 +117,12 @@ mount_units_of() {
 	done
 }
 
-# Whether PID 1 still has a mount of instance N, with builtins only: under
-# TCG every exec costs tens of milliseconds, which polling would add.
+# Whether PID 1 still has a mount point starting with PREFIX, with builtins
+# only: under TCG every exec costs tens of milliseconds, which polling would add.
 has_mounts_builtin() {
-	local _a _b _c _d mp _rest prefix="$STATE/runtime/$1/"
+	local _a _b _c _d mp _rest
 	while read -r _a _b _c _d mp _rest; do
-		[[ $mp == "$prefix"* ]] && return 0
+		[[ $mp == "$1"* ]] && return 0
 	done </proc/1/mountinfo
 	return 1
 }
@@ -100,9 +133,11 @@ nap() {
 	read -r -t "$1" -u "$BENCH_NAP_FD" _ || true
 }
 
-wait_unmounted_builtin() { # N: up to 120 s
+runtime_prefix_of() { echo "$STATE/runtime/$1/"; } # N: instance N's mount points
+
+wait_unmounted_builtin() { # PREFIX: polls every 10 ms, up to 120 s
 	local i
-	for ((i = 0; i < 6000; i++)); do
+	for ((i = 0; i < 12000; i++)); do
 		has_mounts_builtin "$1" || return 0
 		nap 0.01
 	done

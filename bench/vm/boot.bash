@@ -27,7 +27,7 @@ boot_unconfigure() {
 	if [ "$kind" = instance ]; then
 		systemctl stop "${units[@]}"
 		for ((i = 0; i < n; i++)); do
-			wait_unmounted_builtin "$((BOOT_FIRST + i))"
+			wait_unmounted_builtin "$(runtime_prefix_of "$((BOOT_FIRST + i))")"
 			rm -f "$INSTANCES/$((BOOT_FIRST + i)).env"
 		done
 	else
