@@ -1,6 +1,7 @@
 #!/usr/bin/env bats
 # The service user drives the lifecycle through polkit, no sudo, and can do
-# nothing else with systemd.
+# nothing else with systemd; it checks instance files with the generator's
+# --verify before installing them.
 
 load lib
 load instances
@@ -81,4 +82,20 @@ as_service() { runuser -u left4me -- "$@"; }
 	[ "$status" -ne 0 ]
 	run as_service systemctl start 'left4me@0.service'
 	[ "$status" -ne 0 ]
+}
+
+@test "the service user checks instance files with left4me-generator --verify, as the web app does" {
+	local g=/usr/lib/systemd/system-generators/left4me-generator dir
+	dir=$(as_service mktemp -d)
+	printf 'L4D2_LOWERDIRS=%s\nL4D2_PORT=27007\n' "$STATE/installation" | as_service tee "$dir/7.env" >/dev/null
+	printf 'L4D2_LOWERDIRS=%s/overlays/../installation\n' "$STATE" | as_service tee "$dir/8.env" >/dev/null
+	as_service "$g" --verify "$dir/7.env"
+	run as_service "$g" --verify "$dir/7.env" "$dir/8.env"
+	rm -rf "$dir"
+	echo "$output"
+	[ "$status" -eq 1 ]
+	[[ $output == *"$dir/8.env:1: error: L4D2_LOWERDIRS"* ]]
+	[[ $output != *"7.env"* ]]
+	# a check writes nothing, wherever it runs
+	[ ! -e "/run/systemd/generator/left4me/7.env" ]
 }
