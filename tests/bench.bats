@@ -42,8 +42,10 @@ teardown() {
 @test "firstbyte: time to the first output byte, then to exit, and the exit status" {
 	read -r first wall status < <("$TOOLS/firstbyte" sh -c 'sleep 0.2; echo x; sleep 0.3; exit 3')
 	[ "$status" -eq 3 ]
+	# Lower bounds the sleeps guarantee, however late a loaded host runs the
+	# reader (the gap between the two times is not one of them).
 	[ "$first" -ge 200000000 ]
-	[ "$wall" -ge $((first + 300000000)) ]
+	[ "$wall" -ge 500000000 ] && [ "$wall" -ge "$first" ]
 	read -r first wall status < <("$TOOLS/firstbyte" true)
 	[ "$first" -eq -1 ] && [ "$status" -eq 0 ]
 	read -r first wall status < <("$TOOLS/firstbyte" sh -c 'kill -TERM $$')
