@@ -65,8 +65,8 @@ unit_of() { # KIND
 # Where the mounts of KIND are: a prefix of their mount points (none: plain).
 mount_prefix_of() {
 	case $1 in
-	instance) echo "$STATE/runtime/$INST/" ;;
-	overlay-only) echo "$STATE/runtime/$INST_OVERLAY_ONLY/" ;;
+	instance) runtime_prefix_of "$INST" ;;
+	overlay-only) runtime_prefix_of "$INST_OVERLAY_ONLY" ;;
 	one-mount) echo "$BENCH_FLOOR_DIR/" ;;
 	esac
 }
