@@ -4,6 +4,7 @@
 #define _GNU_SOURCE
 #include <errno.h>
 #include <signal.h>
+#include <stdbool.h>
 #include <string.h>
 #include <time.h>
 #include <unistd.h>
@@ -38,6 +39,7 @@ struct build {
         sd_bus *bus;
         char unit[SANDBOX_UNIT_NAME_MAX];
         char staging[64];
+        bool unit_may_run; /* started, and not seen to finish */
         struct unit_outcome outcome;
 };
 
@@ -62,9 +64,14 @@ static int block_signals(void) {
         return 0;
 }
 
+/* Replaces whatever a dead run into this ID left at the staging path (the
+ * caller holds the ID's lock) with a fresh idmapped clone of the overlay. */
 static int attach_overlay(struct build *b) {
         _cleanup_close_ int dir = -1, tree = -1;
+        int r = staging_detach(b->run_dir_fd, b->id);
 
+        if (r < 0)
+                return r;
         dir = overlay_dir_open(b->c, b->id);
         if (dir < 0)
                 return dir;
@@ -86,26 +93,37 @@ static int run_unit(struct build *b) {
         if (r < 0)
                 return l4m_log_at(LOG_ERR, "getrandom", 0, r, "%s", strerror(-r));
         r = unit_watch_new(b->bus, b->unit, &w);
-        if (r >= 0)
-                r = transient_unit_start(b->bus, &q, &job);
+        if (r < 0)
+                return r;
+        b->unit_may_run = true;
+        r = transient_unit_start(b->bus, &q, &job);
         if (r >= 0)
                 r = unit_watch_run(w, job, &b->outcome);
+        if (r >= 0)
+                b->unit_may_run = false;
         if (r >= 0)
                 r = unit_watch_result(w);
         return r;
 }
 
-/* Everything after the lock; the staging mount goes on every path out. */
+/* Everything after the lock. The staging area goes up first, so that PID 1
+ * takes in the new mount while the helper connects, and asking PID 1 for
+ * dead runs' units is skipped when their staging areas say there are none.
+ * The staging area comes down on every path out, unless the unit may still
+ * be running: then the next run finds it and stops the unit. */
 static int run_locked(struct build *b) {
-        int r = bus_connect(&b->bus);
+        bool dead_runs = false;
+        int r = reap_needed(b->run_dir_fd, b->id, &dead_runs);
 
-        if (r >= 0)
-                r = reap_dead_runs(b->bus, b->run_dir_fd, b->id);
         if (r >= 0)
                 r = attach_overlay(b);
         if (r >= 0)
+                r = bus_connect(&b->bus);
+        if (r >= 0 && dead_runs)
+                r = reap_dead_runs(b->bus, b->run_dir_fd, b->id);
+        if (r >= 0)
                 r = run_unit(b);
-        if (staging_detach(b->run_dir_fd, b->id) < 0 && r >= 0)
+        if (!b->unit_may_run && staging_detach(b->run_dir_fd, b->id) < 0 && r >= 0)
                 r = -EBUSY;
         return r;
 }

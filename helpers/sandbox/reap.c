@@ -89,22 +89,13 @@ static int reap_units(sd_bus *bus, int run_dir_fd, unsigned long own_id) {
         }
 }
 
-static int reap_staging_entry(int run_dir_fd, const char *name, unsigned long own_id) {
-        _cleanup_close_ int lock = -1;
-        unsigned long id;
-        int r;
-
-        if (parse_decimal(name, 1, SANDBOX_ID_MAX, &id) < 0)
-                return 0; /* lock files and anything else */
-        r = run_is_dead(run_dir_fd, id, own_id, &lock);
-        if (r <= 0)
-                return r;
-        return staging_detach(run_dir_fd, id);
-}
-
-static int reap_staging(int run_dir_fd, unsigned long own_id) {
+/* Calls fn for each staging directory in the run directory, by its ID,
+ * until fn returns nonzero. Returns fn's last result. */
+static int for_each_staging(int run_dir_fd, int (*fn)(int run_dir_fd, unsigned long id, void *userdata),
+                            void *userdata) {
         _cleanup_closedir_ DIR *d = NULL;
         struct dirent *de;
+        unsigned long id;
         int fd = openat(run_dir_fd, ".", O_RDONLY | O_DIRECTORY | O_CLOEXEC), r = 0;
 
         if (fd < 0 || !(d = fdopendir(fd))) {
@@ -113,13 +104,43 @@ static int reap_staging(int run_dir_fd, unsigned long own_id) {
                         close(fd);
                 return l4m_log_at(LOG_ERR, SANDBOX_RUN_DIR, 0, r, "cannot list: %s", strerror(-r));
         }
-        while (r >= 0 && (de = readdir(d)))
-                r = reap_staging_entry(run_dir_fd, de->d_name, own_id);
+        while (r == 0 && (de = readdir(d)))
+                if (parse_decimal(de->d_name, 1, SANDBOX_ID_MAX, &id) == 0) /* not lock files */
+                        r = fn(run_dir_fd, id, userdata);
         return r;
+}
+
+static int detach_if_dead(int run_dir_fd, unsigned long id, void *userdata) {
+        _cleanup_close_ int lock = -1;
+        unsigned long own_id = *(unsigned long *) userdata;
+        int r;
+
+        /* Our own staging area was replaced before the units were reaped. */
+        if (id == own_id)
+                return 0;
+        r = run_is_dead(run_dir_fd, id, own_id, &lock);
+        if (r <= 0)
+                return r;
+        r = staging_detach(run_dir_fd, id);
+        return r < 0 ? r : 0;
+}
+
+static int stop_at_dead(int run_dir_fd, unsigned long id, void *userdata) {
+        _cleanup_close_ int lock = -1;
+        unsigned long own_id = *(unsigned long *) userdata;
+
+        return run_is_dead(run_dir_fd, id, own_id, &lock);
+}
+
+int reap_needed(int run_dir_fd, unsigned long own_id, bool *needed) {
+        int r = for_each_staging(run_dir_fd, stop_at_dead, &own_id);
+
+        *needed = r > 0;
+        return r < 0 ? r : 0;
 }
 
 int reap_dead_runs(sd_bus *bus, int run_dir_fd, unsigned long own_id) {
         int r = reap_units(bus, run_dir_fd, own_id);
 
-        return r < 0 ? r : reap_staging(run_dir_fd, own_id);
+        return r < 0 ? r : for_each_staging(run_dir_fd, detach_if_dead, &own_id);
 }

@@ -3,6 +3,7 @@
 #include "transient_unit.h"
 
 #include <errno.h>
+#include <signal.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -25,10 +26,32 @@ static const char *const deny_networks[] = {
 /* The script (the sealed memfd on stdin) moves to fd 3 and the script gets
  * /dev/null as stdin: commands in it that read stdin must not consume the
  * rest of the script, nor see anything from the caller.
- * No exec: with PrivatePIDs= the first process is PID 1 of its namespace and
- * ignores default-action signals, so the script runs as its child, where
- * SIGTERM on stop and its own "kill $$" work; the parent passes on its status. */
-#define SCRIPT_RUNNER "/bin/sh /proc/self/fd/3 3<&0 </dev/null; exit $?"
+ * With PrivatePIDs= the shell is PID 1 of its namespace, and the kernel
+ * delivers to that only the signals it has a handler for. So before it reads
+ * the script, the shell traps each signal whose default is to terminate and
+ * that arrives from outside its own code (not a fault), exiting with 128+N as
+ * a shell reports a child killed by N: SIGTERM on stop and the script's own
+ * "kill $$" end it as they would end any shell. One shell, no second exec. */
+static const int script_exit_signals[] = {
+        SIGHUP, SIGINT, SIGQUIT, SIGUSR1, SIGUSR2, SIGPIPE, SIGALRM, SIGTERM, SIGXCPU, SIGXFSZ, SIGVTALRM, SIGPROF,
+};
+#define SCRIPT_SOURCE ". /proc/self/fd/3 3<&0 </dev/null"
+#define SCRIPT_RUNNER_MAX 512
+
+static int format_script_runner(char *buf, size_t size) {
+        size_t len = 0;
+        int n;
+
+        for (size_t i = 0; i < sizeof script_exit_signals / sizeof script_exit_signals[0]; i++) {
+                n = snprintf(buf + len, size - len, "trap 'exit %d' %d; ", 128 + script_exit_signals[i],
+                             script_exit_signals[i]);
+                if (n < 0 || (size_t) n >= size - len)
+                        return -ENAMETOOLONG;
+                len += (size_t) n;
+        }
+        n = snprintf(buf + len, size - len, "%s", SCRIPT_SOURCE);
+        return n < 0 || (size_t) n >= size - len ? -ENAMETOOLONG : 0;
+}
 
 static int append_bool(sd_bus_message *m, const char *name, bool v) {
         return sd_bus_message_append(m, "(sv)", name, "b", (int) v);
@@ -83,8 +106,12 @@ static int append_ip_deny(sd_bus_message *m, const struct l4m_sandbox_config *s)
 }
 
 static int append_exec(sd_bus_message *m) {
-        return sd_bus_message_append(m, "(sv)", "ExecStart", "a(sasb)", 1, "/bin/sh", 3, "/bin/sh", "-c",
-                                     SCRIPT_RUNNER, 0);
+        char runner[SCRIPT_RUNNER_MAX];
+        int r = format_script_runner(runner, sizeof runner);
+
+        if (r < 0)
+                return r;
+        return sd_bus_message_append(m, "(sv)", "ExecStart", "a(sasb)", 1, "/bin/sh", 3, "/bin/sh", "-c", runner, 0);
 }
 
 static int append_environment(sd_bus_message *m, unsigned long id) {

@@ -123,6 +123,14 @@ teardown() {
 	[ "$status" -eq $((128 + 10)) ]
 }
 
+@test "the script runs in the shell that is PID 1 of the build, and its kill \$\$ gives 143" {
+	run worker_build 101 <<<'echo "pid $$"; kill $$; echo after-kill'
+	echo "$output"
+	[ "$status" -eq 143 ]
+	[[ $output == *"pid 1"* ]]
+	[[ $output != *after-kill* ]]
+}
+
 @test "a script past the time limit gives 124" {
 	sandbox_conf 'time_limit = 3'
 	run worker_build 101 <<<'echo before; sleep 60; echo after'
@@ -213,7 +221,7 @@ teardown() {
 
 @test "SIGTERM to the helper stops the unit and removes the staging mount" {
 	out=$(mktemp)
-	"$HELPER" build 107 >"$out" 2>&1 <<<'echo started; sleep 300' &
+	"$HELPER" build 107 >"$out" 2>&1 <<<'echo started; sleep 300; echo after-sleep' &
 	pid=$!
 	vm_wait_for 60 grep -q started "$out"
 	findmnt /run/left4me-sandbox/107
@@ -223,21 +231,30 @@ teardown() {
 	cat "$out"
 	[ "$status" -eq 143 ]
 	grep -q 'interrupted by signal' "$out"
+	# The stop's SIGTERM ended the script's shell too, not just its sleep.
+	! grep -q after-sleep "$out"
 	! sandbox_units_for 107
 	! findmnt /run/left4me-sandbox/107
 	rm -f "$out"
 }
 
-@test "after SIGKILL of the helper, the next run cleans up" {
+# A build into overlay ID whose helper was killed by SIGKILL while the
+# script ran: its unit and its staging mount stay behind.
+kill_helper_mid_build() { # ID
+	local out pid
 	out=$(mktemp)
-	"$HELPER" build 108 >"$out" 2>&1 <<<'echo started; sleep 300' &
+	"$HELPER" build "$1" >"$out" 2>&1 <<<'echo started; sleep 300' &
 	pid=$!
 	vm_wait_for 60 grep -q started "$out"
 	kill -KILL "$pid"
 	wait "$pid" || true
-	# The dead run left its unit and its staging mount behind.
-	sandbox_units_for 108
-	findmnt /run/left4me-sandbox/108
+	rm -f "$out"
+	sandbox_units_for "$1"
+	findmnt "/run/left4me-sandbox/$1"
+}
+
+@test "after SIGKILL of the helper, the next run cleans up" {
+	kill_helper_mid_build 108
 	# Any next run, here into another overlay, reaps them.
 	run worker_build 109 <<<'echo next'
 	echo "$output"
@@ -245,7 +262,18 @@ teardown() {
 	! sandbox_units_for 108
 	! findmnt /run/left4me-sandbox/108
 	! [ -e /run/left4me-sandbox/108 ]
-	rm -f "$out"
+}
+
+@test "after SIGKILL of the helper, a run into the same overlay stops the old unit first" {
+	kill_helper_mid_build 111
+	old=$(sandbox_units_for 111)
+	run worker_build 111 <<<'echo next'
+	echo "$output"
+	[ "$status" -eq 0 ]
+	[[ $output == *next* ]]
+	[[ $output == *"stopped $old"* ]]
+	! sandbox_units_for 111
+	! findmnt /run/left4me-sandbox/111
 }
 
 @test "50 builds in a row leave no mount and no unit behind" {
