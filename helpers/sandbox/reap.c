@@ -121,11 +121,11 @@ static int detach_if_dead(int run_dir_fd, unsigned long id, void *userdata) {
         r = run_is_dead(run_dir_fd, id, own_id, &lock);
         if (r <= 0)
                 return r;
-        r = staging_detach(run_dir_fd, id);
-        return r < 0 ? r : 0;
+        return staging_detach(run_dir_fd, id);
 }
 
-static int stop_at_dead(int run_dir_fd, unsigned long id, void *userdata) {
+/* 1 at a dead run's staging directory, which ends the walk. */
+static int is_dead_run(int run_dir_fd, unsigned long id, void *userdata) {
         _cleanup_close_ int lock = -1;
         unsigned long own_id = *(unsigned long *) userdata;
 
@@ -133,7 +133,7 @@ static int stop_at_dead(int run_dir_fd, unsigned long id, void *userdata) {
 }
 
 int reap_needed(int run_dir_fd, unsigned long own_id, bool *needed) {
-        int r = for_each_staging(run_dir_fd, stop_at_dead, &own_id);
+        int r = for_each_staging(run_dir_fd, is_dead_run, &own_id);
 
         *needed = r > 0;
         return r < 0 ? r : 0;
