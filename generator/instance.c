@@ -48,8 +48,15 @@ static int read_instance_file(int dirfd, const char *name, const char *path, con
         if (r < 0)
                 return r;
         *len = 0;
-        while ((n = read(fd, buf + *len, INSTANCE_FILE_MAX + 1 - *len)) > 0)
+        for (;;) { /* a short read of a regular file is its end: no read to see 0 */
+                size_t want = INSTANCE_FILE_MAX + 1 - *len;
+                n = read(fd, buf + *len, want);
+                if (n <= 0)
+                        break;
                 *len += (size_t) n;
+                if ((size_t) n < want || *len > INSTANCE_FILE_MAX)
+                        break;
+        }
         if (n < 0)
                 return file_error(path, errno, "cannot be read");
         if (*len > INSTANCE_FILE_MAX)

@@ -52,18 +52,17 @@ static bool owner_allowed(const struct l4m_config *c, uid_t uid) {
         return uid == 0 || uid == c->service_uid || uid == c->sandbox_uid;
 }
 
-/* Opens the layer below its (already checked) lower root: no second lookup. */
+/* Walks to the layer below its lower root, checked once per run: no second lookup. */
 static int check_on_disk(const struct layer_ctx *x, const char *layer, bool *sandbox_owned) {
         const struct opened_dir *root = state_tree_root_of(x->tree, layer);
         const char *rel = layer + strlen(root->path);
-        _cleanup_close_ int fd = -1;
         struct walk_error e;
         struct stat st;
         int r;
 
         if (root->err < 0)
                 return layer_error(x, -root->err, layer, "cannot be used: %s %s", root->why.at, root->why.reason);
-        r = walk_beneath(root->fd, root->path, *rel == '/' ? rel + 1 : rel, &fd, &st, &e);
+        r = walk_beneath(root->fd, &root->st, root->path, *rel == '/' ? rel + 1 : rel, NULL, &st, &e);
         if (r < 0)
                 return layer_error(x, -r, layer, "cannot be used: %s %s", e.at, e.reason);
         if (!S_ISDIR(st.st_mode))

@@ -17,7 +17,8 @@ int output_open(struct output *o, const char *dir, bool dry_run) {
         o->dir = dir;
         o->dry_run = dry_run;
         o->dirfd = -1;
-        o->last_subdir[0] = '\0';
+        o->link_by_proc = false;
+        o->n_made = 0;
         if (dry_run)
                 return 0;
         o->dirfd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
@@ -36,22 +37,32 @@ static int io_error(const struct output *o, const char *rel, int err) {
         return l4m_log_at(LOG_ERR, o->dir, 0, err, "cannot write %s: %s", rel, strerror(err > 0 ? err : -err));
 }
 
-/* Creates rel's subdirectory, remembering the last one made: files come in
- * runs per directory, and every syscall counts at 10,000 instances. */
+static bool subdir_made(const struct output *o, const char *rel, size_t n) {
+        for (unsigned i = 0; i < o->n_made && i < OUTPUT_SUBDIRS_KEPT; i++)
+                if (strlen(o->made[i]) == n && memcmp(o->made[i], rel, n) == 0)
+                        return true;
+        return false;
+}
+
+/* Creates rel's subdirectory once: files come in runs per instance, each run
+ * in the same few directories, and every syscall counts at 10,000 instances. */
 static int make_parent(struct output *o, const char *rel) {
         const char *slash = strchr(rel, '/');
         size_t n = slash ? (size_t) (slash - rel) : 0;
+        char *slot;
 
-        if (n == 0 || (strlen(o->last_subdir) == n && memcmp(o->last_subdir, rel, n) == 0))
+        if (n == 0 || subdir_made(o, rel, n))
                 return 0;
-        if (n >= sizeof o->last_subdir)
+        if (n >= sizeof o->made[0])
                 return -ENAMETOOLONG;
-        memcpy(o->last_subdir, rel, n);
-        o->last_subdir[n] = '\0';
-        if (mkdirat(o->dirfd, o->last_subdir, 0755) < 0 && errno != EEXIST) {
-                o->last_subdir[0] = '\0';
+        slot = o->made[o->n_made % OUTPUT_SUBDIRS_KEPT];
+        memcpy(slot, rel, n);
+        slot[n] = '\0';
+        if (mkdirat(o->dirfd, slot, 0755) < 0 && errno != EEXIST) {
+                slot[0] = '\0';
                 return -errno;
         }
+        o->n_made++;
         return 0;
 }
 
@@ -64,13 +75,30 @@ static void temp_name(char *buf, size_t size, const char *rel) {
                  (int) getpid(), counter++);
 }
 
+/* Links the unnamed file fd in as rel: by the fd itself where allowed (it
+ * takes CAP_DAC_READ_SEARCH, which the generator run by PID 1 has), else
+ * through its /proc/self/fd entry, a longer lookup. */
+static int link_unnamed(struct output *o, int fd, const char *rel) {
+        char proc[64];
+
+        if (!o->link_by_proc) {
+                if (linkat(fd, "", o->dirfd, rel, AT_EMPTY_PATH) == 0)
+                        return 0;
+                if (errno != EPERM && errno != ENOENT)
+                        return -errno;
+                o->link_by_proc = true;
+        }
+        snprintf(proc, sizeof proc, "/proc/self/fd/%d", fd);
+        return linkat(AT_FDCWD, proc, o->dirfd, rel, AT_SYMLINK_FOLLOW) < 0 ? -errno : 0;
+}
+
 /* The file appears whole under its name or not at all: an unnamed file
  * (O_TMPFILE) linked in when complete, or, where that is refused (the name
  * exists, or the file system lacks O_TMPFILE), a temporary name renamed. */
-static int write_unnamed(const struct output *o, const char *rel, const char *content, size_t len) {
+static int write_unnamed(struct output *o, const char *rel, const char *content, size_t len) {
         const char *slash = strrchr(rel, '/');
-        char dir[256], proc[64];
         _cleanup_close_ int fd = -1;
+        char dir[256];
         int r;
 
         snprintf(dir, sizeof dir, "%.*s", slash ? (int) (slash - rel) : 1, slash ? rel : ".");
@@ -78,10 +106,7 @@ static int write_unnamed(const struct output *o, const char *rel, const char *co
         if (fd < 0)
                 return -errno;
         r = write_full(fd, content, len);
-        if (r < 0)
-                return r;
-        snprintf(proc, sizeof proc, "/proc/self/fd/%d", fd);
-        return linkat(AT_FDCWD, proc, o->dirfd, rel, AT_SYMLINK_FOLLOW) < 0 ? -errno : 0;
+        return r < 0 ? r : link_unnamed(o, fd, rel);
 }
 
 static int write_renamed(const struct output *o, const char *rel, const char *content, size_t len) {

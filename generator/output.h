@@ -8,18 +8,23 @@
 #include <stdio.h>
 #include <sys/types.h>
 
+#define OUTPUT_SUBDIRS_KEPT 4
+
 struct output {
         const char *dir;
         int dirfd; /* -1 in dry-run mode */
         bool dry_run;
-        char last_subdir[256]; /* the subdirectory made last */
+        bool link_by_proc;  /* linkat(AT_EMPTY_PATH) was refused: link through /proc/self/fd */
+        unsigned n_made;    /* subdirectories made so far, the last OUTPUT_SUBDIRS_KEPT kept */
+        char made[OUTPUT_SUBDIRS_KEPT][256];
 };
 
 int output_open(struct output *o, const char *dir, bool dry_run);
 void output_close(struct output *o);
 
 /* rel is "name" or "subdir/name"; subdir is created when missing. The file
- * appears whole or not at all (temporary name, then rename). */
+ * appears whole or not at all (an unnamed file linked in, or a temporary
+ * name renamed). */
 int output_write(struct output *o, const char *rel, const char *content, size_t len);
 int output_symlink(struct output *o, const char *rel, const char *target);
 

@@ -4,6 +4,7 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <limits.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <string.h>
@@ -20,6 +21,7 @@ struct runtime_ctx {
         const struct instance_env *env;
         const struct state_tree *tree;
         char dir[1100]; /* runtime/N */
+        char id[16];    /* N */
 };
 
 static int runtime_error(const struct runtime_ctx *x, int err, const char *name, const char *reason) {
@@ -27,30 +29,29 @@ static int runtime_error(const struct runtime_ctx *x, int err, const char *name,
                           *name ? "/" : "", name, reason);
 }
 
-/* Opens name below dirfd if it exists: *fd stays -1 when it does not. */
-static int open_existing(const struct runtime_ctx *x, int dirfd, const char *name, int flags, int *fd,
-                         struct stat *st) {
-        *fd = openat(dirfd, name, flags | O_NOFOLLOW | O_CLOEXEC);
-        if (*fd < 0) {
-                if (errno == ENOENT)
-                        return 0;
-                if (errno == ELOOP || errno == ENOTDIR)
-                        return runtime_error(x, errno, name, "is a symlink or not a directory");
-                return runtime_error(x, errno, name, "cannot be opened");
-        }
-        if (fstat(*fd, st) < 0)
-                return runtime_error(x, errno, name, "cannot be inspected");
+/* Stats runtime/N/name ("" for runtime/N) without following a last symlink.
+ * Only root can swap what is below runtime/ (checked once per run) and N
+ * (checked first), so names are looked up through them, not opened.
+ * Returns 1 when it is a directory, 0 when it does not exist. */
+static int stat_dir(const struct runtime_ctx *x, const char *name, struct stat *st) {
+        char rel[32 + NAME_MAX];
+
+        snprintf(rel, sizeof rel, "%s%s%s", x->id, *name ? "/" : "", name);
+        if (fstatat(x->tree->runtime.fd, rel, st, AT_SYMLINK_NOFOLLOW) < 0)
+                return errno == ENOENT ? 0 : runtime_error(x, errno, name, "cannot be inspected");
         if (S_ISLNK(st->st_mode))
                 return runtime_error(x, ELOOP, name, "is a symlink");
         if (!S_ISDIR(st->st_mode))
                 return runtime_error(x, ENOTDIR, name, "is not a directory");
-        return 0;
+        return 1;
 }
 
-static int check_no_fuse_xattrs(const struct runtime_ctx *x, int fd) {
-        char names[4096];
-        ssize_t n = flistxattr(fd, names, sizeof names);
+static int check_no_fuse_xattrs(const struct runtime_ctx *x) {
+        char path[sizeof x->dir + sizeof "/upper"], names[4096];
+        ssize_t n;
 
+        snprintf(path, sizeof path, "%s/upper", x->dir);
+        n = llistxattr(path, names, sizeof names);
         if (n < 0 && errno == ERANGE)
                 return runtime_error(x, E2BIG, "upper", "has more extended attributes than expected");
         if (n < 0)
@@ -63,27 +64,23 @@ static int check_no_fuse_xattrs(const struct runtime_ctx *x, int fd) {
         return 0;
 }
 
-static int check_upper(const struct runtime_ctx *x, int nfd) {
-        _cleanup_close_ int fd = -1;
+static int check_upper(const struct runtime_ctx *x) {
         struct stat st;
-        int r = open_existing(x, nfd, "upper", O_RDONLY | O_DIRECTORY | O_NONBLOCK, &fd, &st);
+        int r = stat_dir(x, "upper", &st);
 
-        if (r < 0 || fd < 0)
+        if (r <= 0)
                 return r;
         if (st.st_uid != x->tree->config->service_uid)
                 return runtime_error(x, EPERM, "upper", "is not owned by the service user");
-        return check_no_fuse_xattrs(x, fd);
+        return check_no_fuse_xattrs(x);
 }
 
-static int check_plain_dir(const struct runtime_ctx *x, int nfd, const char *name, bool must_be_safe_parent) {
+static int check_plain_dir(const struct runtime_ctx *x, const char *name, bool must_be_safe_parent) {
         struct stat st;
+        int r = stat_dir(x, name, &st);
 
-        if (fstatat(nfd, name, &st, AT_SYMLINK_NOFOLLOW) < 0)
-                return errno == ENOENT ? 0 : runtime_error(x, errno, name, "cannot be inspected");
-        if (S_ISLNK(st.st_mode))
-                return runtime_error(x, ELOOP, name, "is a symlink");
-        if (!S_ISDIR(st.st_mode))
-                return runtime_error(x, ENOTDIR, name, "is not a directory");
+        if (r <= 0)
+                return r;
         if (must_be_safe_parent && !dir_is_safe_ancestor(&st))
                 return runtime_error(x, EPERM, name,
                                      "is not root-owned or is writable by group or others without the sticky bit");
@@ -91,36 +88,33 @@ static int check_plain_dir(const struct runtime_ctx *x, int nfd, const char *nam
 }
 
 int runtime_check(const struct instance_env *env, unsigned id, const struct state_tree *tree) {
-        struct runtime_ctx x = { env, tree, "" };
-        _cleanup_close_ int nfd = -1;
-        char name[16];
+        struct runtime_ctx x = { env, tree, "", "" };
         struct stat st;
         int r;
 
-        snprintf(x.dir, sizeof x.dir, "%s", tree->config->runtime_dir);
         if (tree->runtime.err == -ENOENT)
                 return 0;
         if (tree->runtime.err < 0)
                 return l4m_log_at(LOG_ERR, env->path, env->lowerdirs_line, tree->runtime.err, "runtime directory %s %s",
                                   tree->runtime.why.at, tree->runtime.why.reason);
-        if (fstat(tree->runtime.fd, &st) < 0 || !dir_is_safe_ancestor(&st))
+        if (!dir_is_safe_ancestor(&tree->runtime.st))
                 return l4m_log_at(LOG_ERR, env->path, env->lowerdirs_line, EPERM,
                                   "runtime directory %s is not root-owned or is writable by group or others without "
                                   "the sticky bit", tree->config->runtime_dir);
-        snprintf(name, sizeof name, "%u", id);
-        r = open_existing(&x, tree->runtime.fd, name, O_PATH, &nfd, &st);
-        if (r < 0 || nfd < 0)
-                return r;
+        snprintf(x.id, sizeof x.id, "%u", id);
         snprintf(x.dir, sizeof x.dir, "%s/%u", tree->config->runtime_dir, id);
+        r = stat_dir(&x, "", &st);
+        if (r <= 0)
+                return r;
         if (!dir_is_safe_ancestor(&st))
                 return runtime_error(&x, EPERM, "", "is not root-owned or is writable by group or others without the "
                                      "sticky bit");
-        r = check_upper(&x, nfd);
+        r = check_upper(&x);
         if (r == 0)
-                r = check_plain_dir(&x, nfd, "work", false);
+                r = check_plain_dir(&x, "work", false);
         if (r == 0)
-                r = check_plain_dir(&x, nfd, "merged", false);
+                r = check_plain_dir(&x, "merged", false);
         if (r == 0)
-                r = check_plain_dir(&x, nfd, "idmap", true);
+                r = check_plain_dir(&x, "idmap", true);
         return r;
 }

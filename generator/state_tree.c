@@ -11,12 +11,10 @@
 #include "path.h"
 
 static void open_dir(struct opened_dir *d, const char *path) {
-        struct stat st;
-
         d->path = path;
         d->fd = -1;
-        d->err = walk_absolute(path, &d->fd, &st, &d->why);
-        if (d->err == 0 && !S_ISDIR(st.st_mode)) {
+        d->err = walk_absolute(path, &d->fd, &d->st, &d->why);
+        if (d->err == 0 && !S_ISDIR(d->st.st_mode)) {
                 close(d->fd);
                 d->fd = -1;
                 d->err = -ENOTDIR;

@@ -4,6 +4,7 @@
 #pragma once
 
 #include <stdbool.h>
+#include <sys/stat.h>
 
 #include "config.h"
 #include "safe_walk.h"
@@ -11,6 +12,7 @@
 struct opened_dir {
         const char *path;
         int fd; /* O_PATH, or -1 with err/why set */
+        struct stat st; /* fd's, taken once: only root can change a root-owned directory's owner or mode */
         int err;
         struct walk_error why;
 };

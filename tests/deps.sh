@@ -8,7 +8,7 @@ packages=(
         # build
         gcc make pkg-config libsystemd-dev libinih-dev systemd
         # host tests, sanitizers, fuzzers
-        bats clang attr diffutils sudo util-linux
+        bats clang attr diffutils sudo util-linux strace
         # VM suite
         debootstrap qemu-system-x86 qemu-utils e2fsprogs
 )

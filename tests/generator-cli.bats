@@ -55,6 +55,26 @@ teardown() { world_destroy; }
         [ -z "$(find "$OUT" -name '.#*')" ]
 }
 
+@test "where linking an unnamed file by its fd is refused, it is linked through /proc/self/fd: same files" {
+        layer overlays/3 "$SANDBOX_UID"
+        instance 2 "L4D2_LOWERDIRS=@STATE@/overlays/3:@STATE@/installation" "LEFT4ME_AUTOSTART=yes"
+        run_generator
+        [ "$status" -eq 0 ]
+        mv "$OUT" "$ROOT/by-fd"
+        mkdir "$OUT"
+        # Kernels before 6.10 refuse linkat(AT_EMPTY_PATH) without CAP_DAC_READ_SEARCH (ENOENT).
+        # LeakSanitizer cannot run under ptrace: the sanitizer build skips its leak check here.
+        ASAN_OPTIONS=${ASAN_OPTIONS:+$ASAN_OPTIONS:}detect_leaks=0 \
+                LEFT4ME_CONF=$ROOT/left4me.conf LEFT4ME_LOG_TARGET=stderr run --separate-stderr \
+                strace -f -qq -o "$ROOT/strace.log" -e trace=linkat -e inject=linkat:error=ENOENT:when=1 "$GEN" "$OUT"
+        [ "$status" -eq 0 ]
+        grep -q 'AT_EMPTY_PATH) = -1 ENOENT' "$ROOT/strace.log"
+        grep -q '"/proc/self/fd/' "$ROOT/strace.log"
+        ! grep -q 'AT_EMPTY_PATH) = 0' "$ROOT/strace.log"
+        diff -r --no-dereference "$ROOT/by-fd" "$OUT"
+        [ -z "$(find "$OUT" -name '.#*')" ]
+}
+
 @test "--dry-run prints every file after a line naming its path, and writes nothing" {
         layer overlays/3 "$SANDBOX_UID"
         instance 2 "L4D2_LOWERDIRS=@STATE@/overlays/3:@STATE@/installation" "LEFT4ME_AUTOSTART=yes"
