@@ -41,7 +41,9 @@ static void runtime_body(FILE *f, const struct output *o, const struct l4m_confi
         fprintf(f, "StandardInputText=d %s/%%i/upper 0755 %u %u -\n", rt, su, sg);
         fprintf(f, "StandardInputText=d %s/%%i/work 0700 %u %u -\n", rt, su, sg);
         fprintf(f, "StandardInputText=d %s/%%i/merged - - - -\n", rt);
-        fprintf(f, "StandardInputText=d %s/%%i/idmap 0711 root root -\n", rt);
+        /* 0700: through its idmapped binds the sandbox's layers read as the service
+         * user's, writable by it; only the overlay, mounted by root, looks there. */
+        fprintf(f, "StandardInputText=d %s/%%i/idmap 0700 root root -\n", rt);
 }
 
 /* The escaped runtime directory as a systemctl glob inside ExecStart=: a

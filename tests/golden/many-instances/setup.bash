@@ -19,8 +19,8 @@ instance 65535 "  L4D2_LOWERDIRS=  @STATE@/installation" "L4D2_HOSTNAME=My serve
 # Instance 4 still has the idmapped bind of a layer it no longer lists, and
 # runtime/8 remains of an instance whose file was removed: reset and delete
 # units stop those mounts too.
-layer runtime/4/idmap 0 0711
+layer runtime/4/idmap 0 0700
 layer runtime/4/idmap/overlays_old 0
 layer runtime/8 0 0711
-layer runtime/8/idmap 0 0711
+layer runtime/8/idmap 0 0700
 layer runtime/8/idmap/workshop_cache_9 0

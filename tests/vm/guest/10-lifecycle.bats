@@ -71,6 +71,22 @@ three_layer_instance() {
 	[ "$(stat -c %U "$STATE/runtime/1/upper/left4dead2/addons/902.txt")" = left4me ]
 }
 
+@test "the idmapped binds are root's alone: the service user cannot write a sandbox-owned layer through them" {
+	install -d -m 0711 "$STATE/runtime/1" "$STATE/runtime/1/idmap" # as earlier versions left it
+	three_layer_instance 1
+	systemctl daemon-reload
+	systemctl start left4me@1.service
+	[ "$(stat -c %U:%a "$STATE/runtime/1/idmap")" = root:700 ]
+	# Through the bind the layer's root reads as left4me's own directory.
+	[ "$(stat -c %U "$STATE/runtime/1/idmap/overlays_902/left4dead2")" = left4me ]
+	run runuser -u left4me -- touch "$STATE/runtime/1/idmap/overlays_902/left4dead2/planted"
+	[ "$status" -ne 0 ]
+	[[ $output == *"Permission denied"* ]]
+	[ ! -e "$STATE/overlays/902/left4dead2/planted" ]
+	# The overlay, mounted by root, still reads the layer.
+	[ "$(cat "$(merged_of 1)/left4dead2/layer.txt")" = "overlay 902 (sandbox-owned)" ]
+}
+
 @test "stop: service inactive, then every mount of the instance gone" {
 	three_layer_instance 1
 	systemctl daemon-reload
