@@ -31,10 +31,11 @@ static int check_parent(int fd, const struct stat *known, struct walk_error *e, 
                         const char *rel, size_t done) {
         struct stat st;
 
-        if (!known && fstat(fd, &st) < 0)
-                return walk_fail(e, errno, "cannot be inspected", dir_path, rel, done);
-        if (!known)
+        if (!known) {
+                if (fstat(fd, &st) < 0)
+                        return walk_fail(e, errno, "cannot be inspected", dir_path, rel, done);
                 known = &st;
+        }
         if (!S_ISDIR(known->st_mode))
                 return walk_fail(e, ENOTDIR, "is not a directory", dir_path, rel, done);
         if (!dir_is_safe_ancestor(known))
@@ -57,10 +58,11 @@ static int next_component(int cur, const char *name, size_t len, bool stat_only,
                 return walk_fail(e, ENAMETOOLONG, "has a component longer than 255 bytes", dir_path, rel, end);
         memcpy(comp, name, len);
         comp[len] = '\0';
-        if (stat_only && fstatat(cur, comp, st, AT_SYMLINK_NOFOLLOW) < 0)
-                return walk_fail(e, errno, errno == ENOENT ? "does not exist" : "cannot be inspected", dir_path, rel,
-                                 end);
-        if (!stat_only) {
+        if (stat_only) {
+                if (fstatat(cur, comp, st, AT_SYMLINK_NOFOLLOW) < 0)
+                        return walk_fail(e, errno, errno == ENOENT ? "does not exist" : "cannot be inspected",
+                                         dir_path, rel, end);
+        } else {
                 fd = openat(cur, comp, O_PATH | O_NOFOLLOW | O_CLOEXEC);
                 if (fd < 0)
                         return walk_fail(e, errno, errno == ENOENT ? "does not exist" : "cannot be opened", dir_path,
