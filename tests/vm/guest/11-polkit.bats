@@ -99,3 +99,26 @@ as_service() { runuser -u left4me -- "$@"; }
 	# a check writes nothing, wherever it runs
 	[ ! -e "/run/systemd/generator/left4me/7.env" ]
 }
+
+@test "--verify as the service user passes a running instance with a sandbox-owned layer" {
+	# runtime/9 exists then, with its root-only idmap directory and the
+	# idmapped bind in it: the checks of the state tree must still pass
+	# for the web app's user.
+	local g=/usr/lib/systemd/system-generators/left4me-generator dir
+	make_layer overlays/911 l4d2-sandbox "overlay 911 (sandbox-owned)"
+	write_instance 9 "L4D2_LOWERDIRS=$STATE/overlays/911:$STATE/installation" "L4D2_PORT=27009"
+	systemctl daemon-reload
+	as_service systemctl start left4me@9.service
+	[ "$(stat -c %a "$STATE/runtime/9/idmap")" = 700 ]
+	mountpoint -q "$STATE/runtime/9/idmap/overlays_911"
+	dir=$(as_service mktemp -d)
+	as_service cp "$INSTANCES/9.env" "$dir/9.env"
+	run as_service "$g" --verify "$dir/9.env"
+	rm -rf "$dir"
+	forget_instance 9
+	rm -rf "$STATE/overlays/911"
+	systemctl daemon-reload
+	echo "$output"
+	[ "$status" -eq 0 ]
+	[ -z "$output" ]
+}
