@@ -62,11 +62,14 @@ static void print_mount_glob(FILE *f, const char *runtime_dir) {
 /* One systemctl call stops the server, every mount of the instance (also
  * idmapped binds of layers no longer listed) and the runtime unit, so the
  * next start recreates the directories; it returns when all are done, where a
- * plain stop of the server returns before its mounts are gone. */
+ * plain stop of the server returns before its mounts are gone. Its jobs are
+ * irreversible: a start arriving meanwhile is refused instead of cancelling
+ * them, which would fail the wipe after the caller was told it had begun. */
 static void wipe_body(FILE *f, const struct output *o, const struct l4m_config *c, const char *const *removals) {
         fprintf(f, "RequiresMountsFor=%s\nAssertPathExists=|%s/left4me/%%i.env\nAssertPathIsDirectory=|%s/%%i\n\n",
                 c->state_dir, o->dir, c->runtime_dir);
-        fputs("[Service]\nExecStart=systemctl stop left4me@%i.service left4me-runtime@%i.service ", f);
+        fputs("[Service]\nExecStart=systemctl --job-mode=replace-irreversibly stop left4me@%i.service "
+              "left4me-runtime@%i.service ", f);
         print_mount_glob(f, c->runtime_dir);
         fputs("\nExecStart=systemd-tmpfiles --remove -\n", f);
         for (const char *const *r = removals; *r; r++)

@@ -91,7 +91,7 @@ awkward_world() {
         run_generator
         [ "$status" -eq 0 ]
         local line arg unit matched=0
-        line=$(sed -n 's/^ExecStart=systemctl stop left4me@%i.service left4me-runtime@%i.service //p' "$OUT/left4me-reset@.service.d/50-left4me-generator.conf")
+        line=$(sed -n 's/^ExecStart=systemctl --job-mode=replace-irreversibly stop left4me@%i.service left4me-runtime@%i.service //p' "$OUT/left4me-reset@.service.d/50-left4me-generator.conf")
         [[ "$line" == *'\\\\x2d'* ]]
         # systemd C-unescapes the argument ("\\" -> "\"), then systemctl matches it with fnmatch()
         arg=${line//\\\\/\\}
