@@ -23,11 +23,11 @@ teardown_file() {
 	rm -rf "$STATE/installation-extra" "$STATE/overlays/901" "$STATE/overlays/902" "$STATE/workshop_cache/7"
 }
 
-# slow_stop N: the server's stop takes 3 s longer (ExecStopPost=), so that
+# slow_stop N: the server's stop takes 5 s longer (ExecStopPost=), so that
 # a request can be made while a reset or delete is stopping it.
 slow_stop() {
 	mkdir -p "/run/systemd/system/left4me@$1.service.d"
-	printf '[Service]\nExecStopPost=/bin/sleep 3\n' >"/run/systemd/system/left4me@$1.service.d/slow-stop.conf"
+	printf '[Service]\nExecStopPost=/bin/sleep 5\n' >"/run/systemd/system/left4me@$1.service.d/slow-stop.conf"
 }
 
 is_deactivating() { [ "$(systemctl is-active "$1")" = deactivating ]; }
@@ -220,8 +220,9 @@ three_layer_instance() {
 }
 
 # start_refused_while VERB: starts instance 1, slow to stop, with a file in
-# its upper layer, then VERB (reset or delete) it; a start by the web app
-# while VERB stops the server is refused at once, and VERB still succeeds.
+# its upper layer, then VERB (reset or delete) it; a start or restart by the
+# web app while VERB stops the server is refused at once, and VERB still
+# succeeds.
 start_refused_while() {
 	three_layer_instance 1
 	slow_stop 1
@@ -231,10 +232,13 @@ start_refused_while() {
 	systemctl start "left4me-$1@1.service" &
 	local job=$!
 	vm_wait_for 60 is_deactivating left4me@1.service
-	run runuser -u left4me -- systemctl start left4me@1.service
-	echo "$output"
-	[ "$status" -ne 0 ]
-	[[ $output == *"is destructive"* ]]
+	local verb
+	for verb in start restart; do
+		run runuser -u left4me -- systemctl "$verb" left4me@1.service
+		echo "$output"
+		[ "$status" -ne 0 ]
+		[[ $output == *"is destructive"* ]]
+	done
 	wait "$job"
 	no_mounts_of 1
 }
