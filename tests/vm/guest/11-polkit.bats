@@ -20,6 +20,8 @@ UNIT
 
 teardown_file() {
 	forget_instance 6
+	forget_instance 9
+	rm -rf "$STATE/overlays/911"
 	systemctl stop polkit-probe.service || true
 	rm -f /etc/systemd/system/polkit-probe.service
 	systemctl daemon-reload
@@ -115,9 +117,6 @@ as_service() { runuser -u left4me -- "$@"; }
 	as_service cp "$INSTANCES/9.env" "$dir/9.env"
 	run as_service "$g" --verify "$dir/9.env"
 	rm -rf "$dir"
-	forget_instance 9
-	rm -rf "$STATE/overlays/911"
-	systemctl daemon-reload
 	echo "$output"
 	[ "$status" -eq 0 ]
 	[ -z "$output" ]
