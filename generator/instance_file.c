@@ -84,16 +84,6 @@ static int parse_autostart(struct instance_env *env, unsigned line, const char *
         return 0;
 }
 
-static int parse_port(const struct instance_env *env, unsigned line, const char *v, size_t n) {
-        char digits[8];
-        unsigned long port;
-
-        if (n >= sizeof digits || (memcpy(digits, v, n), digits[n] = '\0', parse_decimal(digits, 1, 65535, &port) < 0))
-                return l4m_log_at(LOG_ERR, env->path, line, EINVAL, "L4D2_PORT=%.*s: must be a number in 1..65535",
-                                  (int) n, v);
-        return 0;
-}
-
 static int take_lowerdirs(struct instance_env *env, unsigned line, const char *v, size_t n) {
         env->lowerdirs = strndup(v, n);
         if (!env->lowerdirs)
@@ -102,15 +92,36 @@ static int take_lowerdirs(struct instance_env *env, unsigned line, const char *v
         return 0;
 }
 
-/* Keys the generator reads; each may appear once (systemd would take the last). */
-enum known_key { KEY_LOWERDIRS, KEY_AUTOSTART, KEY_PORT, KEY_OTHER };
+/* srcds_run options that take restarting away from PID 1: -autoupdate loops
+ * in srcds_run itself (and updates a shared installation from one server). */
+static int check_args(const struct instance_env *env, unsigned line, const char *v, size_t n) {
+        for (size_t i = 0; i < n;) {
+                size_t len = 0;
+                while (i + len < n && !is_blank(v[i + len]))
+                        len++;
+                if (len == sizeof "-autoupdate" - 1 && memcmp(v + i, "-autoupdate", len) == 0)
+                        return l4m_log_at(LOG_ERR, env->path, line, EINVAL,
+                                          "L4D2_ARGS: -autoupdate is refused: srcds_run would restart the server "
+                                          "itself, hiding its crashes from systemd; the shared installation is "
+                                          "updated by the web app, not by a server");
+                i += len + 1;
+        }
+        return 0;
+}
+
+/* Keys the generator reads; each may appear once (systemd would take the
+ * last). The ports come first, in the order of enum port_kind. */
+enum known_key { KEY_LOWERDIRS = PORT_KINDS, KEY_AUTOSTART, KEY_ARGS, KEY_OTHER };
 
 static enum known_key classify_key(const char *k, size_t n) {
-        static const char *const names[] = { "L4D2_LOWERDIRS", "LEFT4ME_AUTOSTART", "L4D2_PORT" };
+        static const char *const names[] = { "L4D2_LOWERDIRS", "LEFT4ME_AUTOSTART", "L4D2_ARGS" };
+        enum port_kind port = port_kind_of_key(k, n);
 
+        if (port != PORT_KINDS)
+                return (enum known_key) port;
         for (size_t i = 0; i < sizeof names / sizeof names[0]; i++)
                 if (strlen(names[i]) == n && memcmp(names[i], k, n) == 0)
-                        return (enum known_key) i;
+                        return (enum known_key) (KEY_LOWERDIRS + i);
         return KEY_OTHER;
 }
 
@@ -128,15 +139,16 @@ static int apply_entry(struct instance_env *env, unsigned line, const char *k, s
                 return take_lowerdirs(env, line, v, vn);
         case KEY_AUTOSTART:
                 return parse_autostart(env, line, v, vn);
-        case KEY_PORT:
-                return parse_port(env, line, v, vn);
+        case KEY_ARGS:
+                return check_args(env, line, v, vn);
         case KEY_OTHER:
                 if (kn > 8 && memcmp(k, "LEFT4ME_", 8) == 0)
                         l4m_log_at(LOG_WARNING, env->path, line, 0, "unknown key %.*s, passed to the server as is",
                                    (int) kn, k);
                 return 0;
+        default:
+                return ports_take(&env->ports, (enum port_kind) key, env->path, line, v, vn);
         }
-        return 0;
 }
 
 static int parse_line(struct instance_env *env, unsigned line, const char *s, size_t n, unsigned *seen) {
@@ -189,7 +201,7 @@ int instance_env_parse(const char *path, const char *text, size_t len, struct in
         }
         if (!env->lowerdirs)
                 return l4m_log_at(LOG_ERR, path, line ? line : 1, EINVAL, "L4D2_LOWERDIRS is missing (required)");
-        return 0;
+        return ports_finish(&env->ports, path);
 }
 
 void instance_env_free(struct instance_env *env) {

@@ -6,6 +6,8 @@
 #include <stdbool.h>
 #include <stddef.h>
 
+#include "ports.h"
+
 #define INSTANCE_FILE_MAX (64 * 1024)
 #define INSTANCE_ID_MAX 65535
 
@@ -14,6 +16,7 @@ struct instance_env {
         char *lowerdirs;         /* L4D2_LOWERDIRS value, NULL when absent */
         unsigned lowerdirs_line;
         bool autostart;          /* LEFT4ME_AUTOSTART=yes */
+        struct instance_ports ports;
 };
 
 /* Parses N from "N.env"; returns 0 or -EINVAL. */

@@ -48,12 +48,24 @@ static int check_syntax(const struct layer_ctx *x, const char *layer) {
         return 0;
 }
 
-static bool owner_allowed(const struct l4m_config *c, uid_t uid) {
-        return uid == 0 || uid == c->service_uid || uid == c->sandbox_uid;
+/* Who may own a layer, and the primary group shown as the server's with it:
+ * any other owner could be a tenant or a stranger who can rewrite the layer. */
+static bool layer_owner_group(const struct l4m_config *c, uid_t uid, gid_t *gid) {
+        if (uid == 0)
+                *gid = 0;
+        else if (uid == c->service_uid)
+                *gid = c->service_gid;
+        else if (uid == c->sandbox_uid)
+                *gid = c->sandbox_gid;
+        else if (uid == c->server_uid)
+                *gid = c->server_gid;
+        else
+                return false;
+        return true;
 }
 
 /* Walks to the layer below its lower root, checked once per run: no second lookup. */
-static int check_on_disk(const struct layer_ctx *x, const char *layer, bool *sandbox_owned) {
+static int check_on_disk(const struct layer_ctx *x, const char *layer, struct layer *out) {
         const struct opened_dir *root = state_tree_root_of(x->tree, layer);
         const char *rel = layer + strlen(root->path);
         struct walk_error e;
@@ -67,10 +79,10 @@ static int check_on_disk(const struct layer_ctx *x, const char *layer, bool *san
                 return layer_error(x, -r, layer, "cannot be used: %s %s", e.at, e.reason);
         if (!S_ISDIR(st.st_mode))
                 return layer_error(x, ENOTDIR, layer, "is not a directory");
-        if (!owner_allowed(x->tree->config, st.st_uid))
-                return layer_error(x, EPERM, layer, "is owned by uid %u, not by root, the service or the sandbox user",
-                                   (unsigned) st.st_uid);
-        *sandbox_owned = st.st_uid == x->tree->config->sandbox_uid;
+        if (!layer_owner_group(x->tree->config, st.st_uid, &out->owner_gid))
+                return layer_error(x, EPERM, layer, "is owned by uid %u, not by root, the service, the server or the "
+                                   "sandbox user", (unsigned) st.st_uid);
+        out->owner_uid = st.st_uid;
         return 0;
 }
 
@@ -108,24 +120,26 @@ static int check_unique(const struct layer_ctx *x, const struct layer_set *set, 
 
 static int add_layer(const struct layer_ctx *x, struct layer_set *set, const char *layer) {
         _cleanup_free_ char *where = NULL;
-        bool sandbox_owned = false;
+        struct layer *l = &set->v[set->n];
         int r;
 
         if (set->n == LAYERS_MAX)
                 return layer_error(x, E2BIG, layer, "is one layer too many: overlayfs accepts at most %d", LAYERS_MAX);
+        *l = (struct layer) { 0 };
         r = check_syntax(x, layer);
         if (r == 0)
-                r = check_on_disk(x, layer, &sandbox_owned);
-        if (r == 0 && sandbox_owned)
+                r = check_on_disk(x, layer, l);
+        if (r == 0 && l->owner_uid != x->tree->config->server_uid)
                 r = idmap_target(x, layer, &where);
         if (r == 0)
                 r = check_unique(x, set, layer, where);
         if (r < 0)
                 return r;
-        set->v[set->n].path = strdup(layer);
-        if (!set->v[set->n].path)
+        l->path = strdup(layer);
+        if (!l->path)
                 return -ENOMEM;
-        set->v[set->n++].idmap_where = TAKE_PTR(where);
+        l->idmap_where = TAKE_PTR(where);
+        set->n++;
         return 0;
 }
 

@@ -1,10 +1,12 @@
 /* SPDX-License-Identifier: MIT */
 /* The lower layers of one instance: L4D2_LOWERDIRS split, validated against
- * the state tree, and the idmapped bind mount each sandbox-owned layer needs. */
+ * the state tree, and the idmapped bind mount each layer not owned by the
+ * game servers' user needs so that it reads, and copies up, as theirs. */
 #pragma once
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <sys/types.h>
 
 #include "instance_file.h"
 #include "state_tree.h"
@@ -15,6 +17,8 @@
 struct layer {
         char *path;        /* as written in the instance file */
         char *idmap_where; /* runtime/N/idmap/<parent>_<name>, or NULL */
+        uid_t owner_uid;   /* with idmap_where: the owner shown as the server user */
+        gid_t owner_gid;   /* and that owner's primary group, shown as the server's */
 };
 
 struct layer_set {

@@ -46,7 +46,7 @@ static bool subdir_made(const struct output *o, const char *rel, size_t n) {
 
 /* Creates rel's subdirectory once: files come in runs per instance, each run
  * in the same few directories, and every syscall counts at 10,000 instances. */
-static int make_parent(struct output *o, const char *rel) {
+static int make_parent(struct output *o, const char *rel, mode_t mode) {
         const char *slash = strchr(rel, '/');
         size_t n = slash ? (size_t) (slash - rel) : 0;
         char *slot;
@@ -58,7 +58,7 @@ static int make_parent(struct output *o, const char *rel) {
         slot = o->made[o->n_made % OUTPUT_SUBDIRS_KEPT];
         memcpy(slot, rel, n);
         slot[n] = '\0';
-        if (mkdirat(o->dirfd, slot, 0755) < 0 && errno != EEXIST) {
+        if (mkdirat(o->dirfd, slot, mode) < 0 && errno != EEXIST) {
                 slot[0] = '\0';
                 return -errno;
         }
@@ -95,27 +95,27 @@ static int link_unnamed(struct output *o, int fd, const char *rel) {
 /* The file appears whole under its name or not at all: an unnamed file
  * (O_TMPFILE) linked in when complete, or, where that is refused (the name
  * exists, or the file system lacks O_TMPFILE), a temporary name renamed. */
-static int write_unnamed(struct output *o, const char *rel, const char *content, size_t len) {
+static int write_unnamed(struct output *o, const char *rel, const char *content, size_t len, mode_t mode) {
         const char *slash = strrchr(rel, '/');
         _cleanup_close_ int fd = -1;
         char dir[256];
         int r;
 
         snprintf(dir, sizeof dir, "%.*s", slash ? (int) (slash - rel) : 1, slash ? rel : ".");
-        fd = openat(o->dirfd, dir, O_TMPFILE | O_WRONLY | O_CLOEXEC, 0644);
+        fd = openat(o->dirfd, dir, O_TMPFILE | O_WRONLY | O_CLOEXEC, mode);
         if (fd < 0)
                 return -errno;
         r = write_full(fd, content, len);
         return r < 0 ? r : link_unnamed(o, fd, rel);
 }
 
-static int write_renamed(const struct output *o, const char *rel, const char *content, size_t len) {
+static int write_renamed(const struct output *o, const char *rel, const char *content, size_t len, mode_t mode) {
         _cleanup_close_ int fd = -1;
         char tmp[320];
         int r;
 
         temp_name(tmp, sizeof tmp, rel);
-        fd = openat(o->dirfd, tmp, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0644);
+        fd = openat(o->dirfd, tmp, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, mode);
         if (fd < 0)
                 return -errno;
         r = write_full(fd, content, len);
@@ -128,19 +128,28 @@ static int write_renamed(const struct output *o, const char *rel, const char *co
         return r;
 }
 
-int output_write(struct output *o, const char *rel, const char *content, size_t len) {
+static int write_file(struct output *o, const char *rel, const char *content, size_t len, mode_t dir_mode,
+                      mode_t mode) {
         int r;
 
         if (o->dry_run) {
                 printf("# %s/%s\n%.*s\n", o->dir, rel, (int) len, content);
                 return ferror(stdout) ? -EIO : 0;
         }
-        r = make_parent(o, rel);
+        r = make_parent(o, rel, dir_mode);
         if (r == 0)
-                r = write_unnamed(o, rel, content, len);
+                r = write_unnamed(o, rel, content, len, mode);
         if (r == -EEXIST || r == -EOPNOTSUPP || r == -EISDIR || r == -ENOENT)
-                r = write_renamed(o, rel, content, len);
+                r = write_renamed(o, rel, content, len, mode);
         return r < 0 ? io_error(o, rel, r) : 0;
+}
+
+int output_write(struct output *o, const char *rel, const char *content, size_t len) {
+        return write_file(o, rel, content, len, 0755, 0644);
+}
+
+int output_write_secret(struct output *o, const char *rel, const char *content, size_t len) {
+        return write_file(o, rel, content, len, 0700, 0600);
 }
 
 /* A symlink is created whole; only replacing one needs a temporary name. */
@@ -152,7 +161,7 @@ int output_symlink(struct output *o, const char *rel, const char *target) {
                 printf("# %s/%s -> %s\n\n", o->dir, rel, target);
                 return ferror(stdout) ? -EIO : 0;
         }
-        r = make_parent(o, rel);
+        r = make_parent(o, rel, 0755);
         if (r == 0 && symlinkat(target, o->dirfd, rel) < 0)
                 r = -errno;
         if (r == -EEXIST) {

@@ -26,6 +26,9 @@ void output_close(struct output *o);
  * appears whole or not at all (an unnamed file linked in, or a temporary
  * name renamed). */
 int output_write(struct output *o, const char *rel, const char *content, size_t len);
+/* The same for secrets (instance environments): mode 0600 in a subdirectory
+ * of mode 0700, so that only root, and PID 1 reading it as root, can open it. */
+int output_write_secret(struct output *o, const char *rel, const char *content, size_t len);
 int output_symlink(struct output *o, const char *rel, const char *target);
 
 /* The first lines of every generated unit file: what made it, from what. */

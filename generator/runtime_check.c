@@ -70,8 +70,13 @@ static int check_upper(const struct runtime_ctx *x) {
 
         if (r <= 0)
                 return r;
-        if (st.st_uid != x->tree->config->service_uid)
-                return runtime_error(x, EPERM, "upper", "is not owned by the service user");
+        if (st.st_uid != x->tree->config->server_uid)
+                return runtime_error(x, EPERM, "upper",
+                                     st.st_uid == x->tree->config->service_uid
+                                             ? "is owned by the service user, from before game servers had a user of "
+                                               "their own: reset the instance (left4me-reset@.service) or give upper "
+                                               "and everything in it to the server user"
+                                             : "is not owned by the server user");
         return check_no_fuse_xattrs(x);
 }
 

@@ -5,15 +5,58 @@
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 
+#include "cidr.h"
 #include "cleanup.h"
+#include "path.h"
 #include "unit_name.h"
 
 #define DROPIN_NAME "50-left4me-generator.conf"
-/* The server's command line; left4me@.service carries the same for %S/left4me. */
-#define SRCDS_ARGUMENTS "-game left4dead2 -port ${L4D2_PORT} $L4D2_ARGS"
+/* The server's command line; left4me@.service carries the same for %S/left4me.
+ * -norestart: srcds_run then execs the server instead of restarting it
+ * itself, so its crashes reach PID 1's Restart= and start limit. */
+#define SRCDS_ARGUMENTS "-game left4dead2 -norestart -port ${L4D2_PORT} +clientport ${L4D2_CLIENT_PORT} " \
+                        "+tv_port ${L4D2_TV_PORT} -sport ${L4D2_STEAM_PORT} $L4D2_ARGS"
 
 typedef void (*dropin_body)(FILE *f, const struct output *o, const struct l4m_config *c);
+
+/* A server sees its own game directory and nothing else of the state tree
+ * (other tenants' runtime, the layers, the web app's files), and neither the
+ * configuration nor the instance files: hidden, not read-only. Its resolver
+ * is the public one of left4me.conf, since the host's is often on a network
+ * it may not reach; bind sources are looked up outside the hidden paths. */
+static void server_view(FILE *f, const struct l4m_config *c) {
+        _cleanup_free_ char *conf_dir = path_parent(c->path);
+        const char *rt = c->runtime_dir, *reason;
+
+        fprintf(f, "TemporaryFileSystem=%s:ro\nBindPaths=%s/%%i/merged\n", c->state_dir, rt);
+        fprintf(f, "WorkingDirectory=%s/%%i/merged\nReadWritePaths=\n", rt);
+        fprintf(f, "InaccessiblePaths=-%s\n", c->instances_dir);
+        /* The directory of left4me.conf, unless that is /etc itself. */
+        if (conf_dir && path_check_safe(conf_dir, &reason) == 0 && strcmp(conf_dir, "/etc") != 0)
+                fprintf(f, "InaccessiblePaths=-%s\n", conf_dir);
+        else if (path_check_safe(c->path, &reason) == 0)
+                fprintf(f, "InaccessiblePaths=-%s\n", c->path);
+        fprintf(f, "BindReadOnlyPaths=%s:/etc/resolv.conf\n", c->sandbox.resolv_conf);
+}
+
+/* The networks a server may not reach, and the exceptions left4me.conf
+ * names. The host's own addresses, whatever they are at any moment, are
+ * reached only through the loopback interface, which a server may not use
+ * unless an exception was made (that may be a service on the host itself). */
+static void server_network(FILE *f, const struct l4m_config *c) {
+        const struct l4m_server_config *s = &c->server;
+
+        fputs("IPAddressDeny=", f);
+        for (const char *const *n = cidr_denied_networks; *n; n++)
+                fprintf(f, "%s%s", n == cidr_denied_networks ? "" : " ", *n);
+        fputc('\n', f);
+        for (size_t i = 0; i < s->n_allow_networks; i++)
+                fprintf(f, "IPAddressAllow=%s\n", s->allow_networks[i]);
+        if (s->n_allow_networks == 0)
+                fputs("RestrictNetworkInterfaces=~lo\n", f);
+}
 
 static void server_body(FILE *f, const struct output *o, const struct l4m_config *c) {
         const char *rt = c->runtime_dir;
@@ -21,9 +64,10 @@ static void server_body(FILE *f, const struct output *o, const struct l4m_config
         /* Empty assignments first: they reset what the template set for %S/left4me. */
         fprintf(f, "RequiresMountsFor=%s/%%i/merged\nAssertPathIsMountPoint=\nAssertPathIsMountPoint=%s/%%i/merged\n\n",
                 rt, rt);
-        fprintf(f, "[Service]\nUser=%u\nGroup=%u\nEnvironmentFile=%s/left4me/%%i.env\n", (unsigned) c->service_uid,
-                (unsigned) c->service_gid, o->dir);
-        fprintf(f, "WorkingDirectory=%s/%%i/merged\nReadWritePaths=\nReadWritePaths=%s/%%i/merged\n", rt, rt);
+        fprintf(f, "[Service]\nUser=%u\nGroup=%u\nEnvironmentFile=%s/left4me/%%i.env\n", (unsigned) c->server_uid,
+                (unsigned) c->server_gid, o->dir);
+        server_view(f, c);
+        server_network(f, c);
         fprintf(f, "ExecStart=\nExecStart=%s/%%i/merged/srcds_run " SRCDS_ARGUMENTS "\n", rt);
 }
 
@@ -33,7 +77,7 @@ static void server_body(FILE *f, const struct output *o, const struct l4m_config
  * mounted merged is the overlay's root, owned by the service user. */
 static void runtime_body(FILE *f, const struct output *o, const struct l4m_config *c) {
         const char *rt = c->runtime_dir;
-        unsigned su = (unsigned) c->service_uid, sg = (unsigned) c->service_gid;
+        unsigned su = (unsigned) c->server_uid, sg = (unsigned) c->server_gid;
 
         fprintf(f, "RequiresMountsFor=%s\nAssertPathExists=%s/left4me/%%i.env\n\n[Service]\n", c->state_dir, o->dir);
         fprintf(f, "StandardInputText=d %s 0711 root root -\n", rt);
@@ -41,8 +85,8 @@ static void runtime_body(FILE *f, const struct output *o, const struct l4m_confi
         fprintf(f, "StandardInputText=d %s/%%i/upper 0755 %u %u -\n", rt, su, sg);
         fprintf(f, "StandardInputText=d %s/%%i/work 0700 %u %u -\n", rt, su, sg);
         fprintf(f, "StandardInputText=d %s/%%i/merged - - - -\n", rt);
-        /* 0700: through its idmapped binds the sandbox's layers read as the service
-         * user's, writable by it; only the overlay, mounted by root, looks there. */
+        /* 0700: through its idmapped binds every layer reads as the server user's,
+         * writable by it; only the overlay, mounted by root, looks there. */
         fprintf(f, "StandardInputText=d %s/%%i/idmap 0700 root root -\n", rt);
 }
 

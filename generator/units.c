@@ -56,11 +56,11 @@ static int emit_idmap_mount(struct output *o, const struct l4m_config *c, const 
 
         if (r < 0 || (r = text_begin(&t, in)) < 0)
                 return r;
-        unit_section(t.f, in, "sandbox-owned layer seen as the service user");
+        unit_section(t.f, in, "layer seen as the game servers' user");
         mount_dependencies(t.f, in->id);
         fprintf(t.f, "\n[Mount]\nWhat=%s\nWhere=%s\nType=none\nOptions=bind,X-mount.idmap=u:%u:%u:1 g:%u:%u:1\n",
-                l->path, l->idmap_where, (unsigned) c->sandbox_uid, (unsigned) c->service_uid,
-                (unsigned) c->sandbox_gid, (unsigned) c->service_gid);
+                l->path, l->idmap_where, (unsigned) l->owner_uid, (unsigned) c->server_uid,
+                (unsigned) l->owner_gid, (unsigned) c->server_gid);
         return text_write(&t, o, unit);
 }
 
@@ -95,7 +95,31 @@ static int emit_environment(struct output *o, const struct instance *in) {
         char rel[64];
 
         snprintf(rel, sizeof rel, "left4me/%u.env", in->id);
-        return output_write(o, rel, in->text, in->len);
+        return output_write_secret(o, rel, in->text, in->len);
+}
+
+/* What differs between servers beyond %i: their ports, as the values the
+ * command line gets (EnvironmentFile= gives the same where the file sets
+ * them) and as the only ports the server may bind. */
+static int emit_service_dropin(struct output *o, const struct instance *in) {
+        const struct instance_ports *p = &in->env->ports;
+        struct unit_text t;
+        char rel[96];
+        int r = text_begin(&t, in);
+
+        if (r < 0)
+                return r;
+        fprintf(t.f, "[Unit]\nSourcePath=%s\n\n[Service]\nEnvironment=", in->source);
+        for (int i = 0; i < PORT_KINDS; i++)
+                fprintf(t.f, "%s%s=%u", i ? " " : "", port_specs[i].key, p->port[i]);
+        fputc('\n', t.f);
+        for (int i = 0; i < PORT_KINDS; i++)
+                fprintf(t.f, "SocketBindAllow=udp:%u\n", p->port[i]);
+        for (int i = 0; i < PORT_KINDS; i++)
+                if (port_specs[i].tcp)
+                        fprintf(t.f, "SocketBindAllow=tcp:%u\n", p->port[i]);
+        snprintf(rel, sizeof rel, "left4me@%u.service.d/50-left4me-instance.conf", in->id);
+        return text_write(&t, o, rel);
 }
 
 static int emit_autostart_link(struct output *o, const struct instance *in) {
@@ -109,6 +133,9 @@ static int emit_autostart_link(struct output *o, const struct instance *in) {
 
 int units_emit(struct output *o, const struct l4m_config *c, const struct instance *in) {
         int r = emit_environment(o, in);
+
+        if (r == 0)
+                r = emit_service_dropin(o, in);
 
         for (size_t i = 0; r == 0 && i < in->layers->n; i++)
                 if (in->layers->v[i].idmap_where)

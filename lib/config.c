@@ -10,6 +10,7 @@
 #include <string.h>
 #include <sys/stat.h>
 
+#include "cidr.h"
 #include "cleanup.h"
 #include "log.h"
 #include "number.h"
@@ -68,6 +69,9 @@ static int apply_resolv_conf(struct config_parse *p, const char *v) {
 static int apply_service(struct config_parse *p, const char *v) {
         return replace_string(&p->c->service_user, v);
 }
+static int apply_server(struct config_parse *p, const char *v) {
+        return replace_string(&p->c->server_user, v);
+}
 static int apply_sandbox(struct config_parse *p, const char *v) {
         return replace_string(&p->c->sandbox_user, v);
 }
@@ -110,11 +114,12 @@ static int apply_lower_roots(struct config_parse *p, const char *v) {
 }
 
 static int check_cidr(const char *w, const char **reason) {
-        for (const char *s = w; *s; s++)
-                if (!strchr("0123456789abcdefABCDEF.:/", *s)) {
-                        *reason = "is not an IP address or prefix";
-                        return -EINVAL;
-                }
+        struct cidr c;
+
+        if (cidr_parse(w, &c) < 0) {
+                *reason = "is not an IP address or prefix (ADDRESS or ADDRESS/LENGTH)";
+                return -EINVAL;
+        }
         return 0;
 }
 
@@ -122,6 +127,12 @@ static int apply_deny_networks(struct config_parse *p, const char *v) {
         struct l4m_sandbox_config *s = &p->c->sandbox;
         return apply_word_list(p, "deny_networks", v, s->deny_networks, &s->n_deny_networks, L4M_MAX_DENY_NETWORKS,
                                check_cidr);
+}
+
+static int apply_allow_networks(struct config_parse *p, const char *v) {
+        struct l4m_server_config *s = &p->c->server;
+        return apply_word_list(p, "allow_networks", v, s->allow_networks, &s->n_allow_networks,
+                               L4M_MAX_ALLOW_NETWORKS, check_cidr);
 }
 
 static int apply_number(struct config_parse *p, const char *key, const char *v, unsigned long min,
@@ -163,7 +174,9 @@ static const struct config_key config_keys[] = {
         { "paths", "state_dir", apply_state_dir },
         { "paths", "instances_dir", apply_instances_dir },
         { "users", "service", apply_service },
+        { "users", "server", apply_server },
         { "users", "sandbox", apply_sandbox },
+        { "server", "allow_networks", apply_allow_networks },
         { "overlay", "lower_roots", apply_lower_roots },
         { "sandbox", "time_limit", apply_time_limit },
         { "sandbox", "memory_max", apply_memory_max },
@@ -233,6 +246,7 @@ static int set_defaults(struct l4m_config *c, const char *path) {
         c->state_dir = strdup("/var/lib/left4me");
         c->instances_dir = strdup("/etc/left4me/instances");
         c->service_user = strdup("left4me");
+        c->server_user = strdup("l4d2-server");
         c->sandbox_user = strdup("l4d2-sandbox");
         c->sandbox.resolv_conf = strdup("/etc/left4me/sandbox-resolv.conf");
         for (size_t i = 0; i < sizeof roots / sizeof roots[0]; i++)
@@ -243,7 +257,7 @@ static int set_defaults(struct l4m_config *c, const char *path) {
         c->sandbox.cpu_weight = 10;
         c->sandbox.io_weight = 10;
         c->sandbox.script_max = 1ULL << 20;
-        if (!c->path || !c->state_dir || !c->instances_dir || !c->service_user || !c->sandbox_user ||
+        if (!c->path || !c->state_dir || !c->instances_dir || !c->service_user || !c->server_user || !c->sandbox_user ||
             !c->sandbox.resolv_conf)
                 return -ENOMEM;
         for (size_t i = 0; i < c->n_lower_roots; i++)
@@ -298,6 +312,26 @@ static int check_unit_names_fit(const struct l4m_config *c) {
         return 0;
 }
 
+/* Three authorities, three users: the web app's must never run a game server
+ * or a build, and a server must not own what builds write through the sandbox. */
+static int check_users_distinct(const struct l4m_config *c) {
+        const uid_t ids[] = { c->service_uid, c->server_uid, c->sandbox_uid };
+        const gid_t gids[] = { c->service_gid, c->server_gid, c->sandbox_gid };
+
+        for (size_t i = 0; i < 3; i++) {
+                if (ids[i] == 0 || gids[i] == 0)
+                        return l4m_log_at(LOG_ERR, c->path, 0, EINVAL,
+                                          "[users]: service, server and sandbox must not be root or in group root");
+                for (size_t j = i + 1; j < 3; j++)
+                        if (ids[i] == ids[j] || gids[i] == gids[j])
+                                return l4m_log_at(LOG_ERR, c->path, 0, EINVAL,
+                                                  "[users]: service (%s), server (%s) and sandbox (%s) must be three "
+                                                  "different users with three different primary groups",
+                                                  c->service_user, c->server_user, c->sandbox_user);
+        }
+        return 0;
+}
+
 /* Derived values and rules that span several keys. */
 static int finish_config(struct l4m_config *c) {
         int r;
@@ -322,13 +356,13 @@ static int finish_config(struct l4m_config *c) {
         r = resolve_user(c, "service", c->service_user, &c->service_uid, &c->service_gid);
         if (r < 0)
                 return r;
+        r = resolve_user(c, "server", c->server_user, &c->server_uid, &c->server_gid);
+        if (r < 0)
+                return r;
         r = resolve_user(c, "sandbox", c->sandbox_user, &c->sandbox_uid, &c->sandbox_gid);
         if (r < 0)
                 return r;
-        if (c->service_uid == 0 || c->sandbox_uid == 0 || c->service_uid == c->sandbox_uid)
-                return l4m_log_at(LOG_ERR, c->path, 0, EINVAL,
-                                  "[users]: service and sandbox must be two different users, neither of them root");
-        return 0;
+        return check_users_distinct(c);
 }
 
 const char *config_path(void) {
@@ -372,9 +406,11 @@ void config_free(struct l4m_config *c) {
         free(c->instances_dir);
         free(c->runtime_dir);
         free(c->service_user);
+        free(c->server_user);
         free(c->sandbox_user);
         free(c->sandbox.resolv_conf);
         free_words(c->lower_roots, &c->n_lower_roots);
         free_words(c->sandbox.deny_networks, &c->sandbox.n_deny_networks);
+        free_words(c->server.allow_networks, &c->server.n_allow_networks);
         memset(c, 0, sizeof *c);
 }

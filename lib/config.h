@@ -9,6 +9,7 @@
 #define L4M_PASSWD_PATH "/etc/passwd"
 #define L4M_MAX_LOWER_ROOTS 16
 #define L4M_MAX_DENY_NETWORKS 64
+#define L4M_MAX_ALLOW_NETWORKS 64
 
 struct l4m_sandbox_config {
         unsigned long time_limit_sec;
@@ -22,16 +23,24 @@ struct l4m_sandbox_config {
         size_t n_deny_networks;
 };
 
+/* The game servers' unit settings that left4me.conf gives. */
+struct l4m_server_config {
+        char *allow_networks[L4M_MAX_ALLOW_NETWORKS]; /* exceptions to the denied networks */
+        size_t n_allow_networks;
+};
+
 struct l4m_config {
         char *path;          /* the file read */
         char *state_dir;     /* absolute, canonical */
         char *instances_dir; /* absolute, canonical */
         char *runtime_dir;   /* state_dir/runtime */
-        char *service_user, *sandbox_user;
-        uid_t service_uid, sandbox_uid;
-        gid_t service_gid, sandbox_gid;
+        /* The web app's user, the game servers' user and the build sandbox's. */
+        char *service_user, *server_user, *sandbox_user;
+        uid_t service_uid, server_uid, sandbox_uid;
+        gid_t service_gid, server_gid, sandbox_gid;
         char *lower_roots[L4M_MAX_LOWER_ROOTS]; /* absolute: state_dir/name */
         size_t n_lower_roots;
+        struct l4m_server_config server;
         struct l4m_sandbox_config sandbox;
 };
 

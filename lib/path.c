@@ -109,3 +109,11 @@ char *path_join(const char *a, const char *b) {
                 return NULL;
         return out;
 }
+
+char *path_parent(const char *path) {
+        const char *slash = strrchr(path, '/');
+
+        if (!slash || path[0] != '/')
+                return NULL;
+        return slash == path ? strdup("/") : strndup(path, (size_t) (slash - path));
+}

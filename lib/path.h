@@ -21,3 +21,7 @@ bool path_is_under(const char *path, const char *dir);
 
 /* Joins a and b with one "/"; returns NULL on allocation failure. */
 char *path_join(const char *a, const char *b);
+
+/* The directory part of an absolute path ("/" for "/x"), newly allocated;
+ * NULL for a relative path or on allocation failure. */
+char *path_parent(const char *path);

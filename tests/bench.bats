@@ -94,9 +94,9 @@ teardown() {
 		[ -x /lib/systemd/system-generators/systemd-fstab-generator ]; then
 		[[ $output == *"| 10 | systemd-fstab-generator | 2 |"* ]]
 	fi
-	# 10 instances, 5 autostart: 10 env copies, 10 overlay and 10 idmap mounts,
-	# 5 wants links, 4 template drop-ins
-	[[ $output == *"| 10 | left4me-generator | 2 | "*" | 39 | "* ]]
+	# 10 instances, 5 autostart: 10 env copies, 10 instance drop-ins (ports),
+	# 10 overlay and 10 idmap mounts, 5 wants links, 4 template drop-ins
+	[[ $output == *"| 10 | left4me-generator | 2 | "*" | 49 | "* ]]
 }
 
 samples() { # the samples of a VM run with known ratios

@@ -351,7 +351,7 @@ bad_lowerdirs() { instance 2 "L4D2_LOWERDIRS=$1"; }
 
 @test "location: another instance's runtime upper directory (line 2)" {
         layer runtime/1
-        layer runtime/1/upper "$SERVICE_UID"
+        layer runtime/1/upper "$SERVER_UID"
         instance 2 "# steal instance 1's files" "L4D2_LOWERDIRS=@STATE@/runtime/1/upper:@STATE@/installation"
         expect_skipped 2.env:2 "is under the runtime directory"
 }
@@ -396,7 +396,7 @@ bad_lowerdirs() { instance 2 "L4D2_LOWERDIRS=$1"; }
 @test "disk: a layer owned by another uid (line 3)" {
         layer overlays/evil "$OTHER_UID"
         instance 2 "L4D2_PORT=27016" "LEFT4ME_AUTOSTART=yes" "L4D2_LOWERDIRS=@STATE@/overlays/evil:@STATE@/installation"
-        expect_skipped 2.env:3 "is owned by uid $OTHER_UID, not by root, the service or the sandbox user"
+        expect_skipped 2.env:3 "is owned by uid $OTHER_UID, not by root, the service, the server or the sandbox user"
 }
 
 @test "disk: an ancestor that is not root-owned" {
@@ -465,12 +465,19 @@ bad_lowerdirs() { instance 2 "L4D2_LOWERDIRS=$1"; }
         layer runtime/2
         layer runtime/2/upper "$OTHER_UID"
         instance 2 "L4D2_PORT=27016" "# layers" "L4D2_LOWERDIRS=@STATE@/installation"
-        expect_skipped 2.env:3 "runtime directory $STATE/runtime/2/upper is not owned by the service user"
+        expect_skipped 2.env:3 "runtime directory $STATE/runtime/2/upper is not owned by the server user"
+}
+
+@test "runtime: runtime/2/upper still the service user's, from before servers had their own user" {
+        layer runtime/2
+        layer runtime/2/upper "$SERVICE_UID"
+        bad_lowerdirs "@STATE@/installation"
+        expect_skipped 2.env:1 "runtime directory $STATE/runtime/2/upper is owned by the service user, from before game servers had a user of their own: reset the instance"
 }
 
 @test "runtime: runtime/2/upper carrying a user.fuseoverlayfs.* xattr" {
         layer runtime/2
-        layer runtime/2/upper "$SERVICE_UID"
+        layer runtime/2/upper "$SERVER_UID"
         setfattr -n user.fuseoverlayfs.foo -v 1 "$STATE/runtime/2/upper" ||
                 skip "the file system of $STATE does not support user xattrs"
         bad_lowerdirs "@STATE@/installation"

@@ -87,7 +87,7 @@ teardown() { world_destroy; }
         [[ "$output" == *"# /run/systemd/generator/$esc-state-runtime-2-idmap-overlays_3.mount"* ]]
         [[ "$output" == *"# /run/systemd/generator/left4me@.service.d/50-left4me-generator.conf"* ]]
         [[ "$output" == *"# /run/systemd/generator/multi-user.target.wants/left4me@2.service -> "*"/left4me@.service"* ]]
-        [ "$(grep -c '^# /run/systemd/generator/' <<<"$output")" -eq 10 ]
+        [ "$(grep -c '^# /run/systemd/generator/' <<<"$output")" -eq 14 ]
 }
 
 @test "--dry-run output matches what a real run writes" {
@@ -143,8 +143,8 @@ teardown() { world_destroy; }
         printf '[paths]\nbogus = 1\n[nosuch]\nkey = 2\n' >>"$ROOT/left4me.conf"
         run_generator
         [ "$status" -eq 0 ]
-        [[ "$stderr" == *"$ROOT/left4me.conf:9: warning: unknown key \"bogus\" in [paths], ignored"* ]]
-        [[ "$stderr" == *"$ROOT/left4me.conf:11: warning: unknown section [nosuch]"* ]]
+        [[ "$stderr" == *"$ROOT/left4me.conf:10: warning: unknown key \"bogus\" in [paths], ignored"* ]]
+        [[ "$stderr" == *"$ROOT/left4me.conf:12: warning: unknown section [nosuch]"* ]]
         assert_instance_generated 1
 }
 
@@ -163,17 +163,17 @@ config_error() {
 
 @test "config: a syntax error names the line" {
         printf '[paths\n' >>"$ROOT/left4me.conf"
-        config_error "$ROOT/left4me.conf:8: error: syntax error"
+        config_error "$ROOT/left4me.conf:9: error: syntax error"
 }
 
 @test "config: a relative state_dir names the line and reason" {
         printf '[paths]\nstate_dir = var/lib/left4me\n' >>"$ROOT/left4me.conf"
-        config_error "$ROOT/left4me.conf:9: error: state_dir=var/lib/left4me: is not absolute"
+        config_error "$ROOT/left4me.conf:10: error: state_dir=var/lib/left4me: is not absolute"
 }
 
 @test "config: a state_dir with a comma is refused" {
         printf '[paths]\nstate_dir = /var/lib/a,b\n' >>"$ROOT/left4me.conf"
-        config_error "left4me.conf:9: error: state_dir=/var/lib/a,b: contains ','"
+        config_error "left4me.conf:10: error: state_dir=/var/lib/a,b: contains ','"
 }
 
 @test "config: an unknown user name is exit 2" {
@@ -181,9 +181,40 @@ config_error() {
         config_error "[users] service=no-such-user-here: no such user in /etc/passwd"
 }
 
-@test "config: service and sandbox must differ and not be root" {
+@test "config: service, server and sandbox must differ and not be root" {
         printf '[users]\nsandbox = %s\n' "$SERVICE_UID" >>"$ROOT/left4me.conf"
-        config_error "service and sandbox must be two different users"
+        config_error "service ($SERVICE_UID), server ($SERVER_UID) and sandbox ($SERVICE_UID) must be three different users"
+}
+
+@test "config: the game servers' user cannot be the web app's" {
+        printf '[users]\nserver = %s\n' "$SERVICE_UID" >>"$ROOT/left4me.conf"
+        config_error "service ($SERVICE_UID), server ($SERVICE_UID) and sandbox ($SANDBOX_UID) must be three different users"
+}
+
+@test "config: root cannot be the game servers' user" {
+        printf '[users]\nserver = root\n' >>"$ROOT/left4me.conf"
+        config_error "[users]: service, server and sandbox must not be root or in group root"
+}
+
+@test "config: a server network exception that is not a prefix names the line" {
+        printf '[server]\nallow_networks = 10.0.0.5/32 1.2.3.999/8\n' >>"$ROOT/left4me.conf"
+        config_error "left4me.conf:10: error: allow_networks=1.2.3.999/8: is not an IP address or prefix"
+}
+
+@test "config: a sandbox deny_networks entry is checked as the helper checks it" {
+        printf '[sandbox]\ndeny_networks = 1.2.3.999/8\n' >>"$ROOT/left4me.conf"
+        config_error "left4me.conf:10: error: deny_networks=1.2.3.999/8: is not an IP address or prefix"
+}
+
+@test "control: server network exceptions become IPAddressAllow= and lift the loopback interface rule" {
+        printf '[server]\nallow_networks = 10.0.0.5/32 fd00::/8\n' >>"$ROOT/left4me.conf"
+        run_generator
+        [ "$status" -eq 0 ]
+        local d=$OUT/left4me@.service.d/50-left4me-generator.conf
+        grep -qx "IPAddressAllow=10.0.0.5/32" "$d"
+        grep -qx "IPAddressAllow=fd00::/8" "$d"
+        ! grep -q "^RestrictNetworkInterfaces=" "$d"
+        grep -q "^IPAddressDeny=127.0.0.0/8 .* 240.0.0.0/4 64:ff9b::/96$" "$d"
 }
 
 @test "config: a lower root overlapping the runtime directory is refused" {
@@ -193,12 +224,12 @@ config_error() {
 
 @test "config: a lower root with '..' is refused" {
         printf '[overlay]\nlower_roots = installation ../etc\n' >>"$ROOT/left4me.conf"
-        config_error "left4me.conf:9: error: lower_roots=../etc: contains a '.' or '..' component"
+        config_error "left4me.conf:10: error: lower_roots=../etc: contains a '.' or '..' component"
 }
 
 @test "config: a sandbox number out of range names the line" {
         printf '[sandbox]\ntasks_max = 0\n' >>"$ROOT/left4me.conf"
-        config_error "left4me.conf:9: error: tasks_max=0: not a number in 1..1000000"
+        config_error "left4me.conf:10: error: tasks_max=0: not a number in 1..1000000"
 }
 
 @test "config: a missing state_dir is exit 2 with the remedy" {
@@ -208,16 +239,18 @@ config_error() {
 }
 
 @test "config: user names are resolved from /etc/passwd" {
-        local bin_uid daemon_uid
+        local bin_uid daemon_uid sys_uid
         bin_uid=$(awk -F: '$1 == "bin" { print $3 }' /etc/passwd)
         daemon_uid=$(awk -F: '$1 == "daemon" { print $3 }' /etc/passwd)
-        sed -i -e "s/^service = .*/service = bin/" -e "s/^sandbox = .*/sandbox = daemon/" "$ROOT/left4me.conf"
+        sys_uid=$(awk -F: '$1 == "sys" { print $3 }' /etc/passwd)
+        sed -i -e "s/^service = .*/service = bin/" -e "s/^server = .*/server = sys/" \
+                -e "s/^sandbox = .*/sandbox = daemon/" "$ROOT/left4me.conf"
         layer overlays/5 "$daemon_uid"
         instance 1 "L4D2_LOWERDIRS=@STATE@/overlays/5:@STATE@/installation"
         run_generator
         [ "$status" -eq 0 ]
-        grep -qx "User=$bin_uid" "$OUT/left4me@.service.d/50-left4me-generator.conf"
-        grep -q "X-mount.idmap=u:$daemon_uid:$bin_uid:1" "$OUT"/*-idmap-overlays_5.mount
+        grep -qx "User=$sys_uid" "$OUT/left4me@.service.d/50-left4me-generator.conf"
+        grep -q "X-mount.idmap=u:$daemon_uid:$sys_uid:1" "$OUT"/*-idmap-overlays_5.mount
 }
 
 @test "logging goes to /dev/kmsg when systemd runs the generator" {

@@ -100,5 +100,5 @@ awkward_world() {
                 # shellcheck disable=SC2053 # the pattern is meant to glob
                 [[ "${unit##*/}" == $arg ]] && matched=$((matched + 1))
         done
-        [ "$matched" -eq 2 ]
+        [ "$matched" -eq 3 ]
 }

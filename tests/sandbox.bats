@@ -9,6 +9,7 @@ bats_require_minimum_version 1.5.0
 HELPER=${LEFT4ME_SANDBOX:-$BATS_TEST_DIRNAME/../build/left4me-sandbox}
 SERVICE_UID=4242
 SANDBOX_UID=4243
+SERVER_UID=4245
 
 setup() {
 	[ -x "$HELPER" ] || skip "build/left4me-sandbox not built"
@@ -29,6 +30,7 @@ write_conf() { # extra lines for [sandbox]
 	state_dir = $T/state
 	[users]
 	service = $SERVICE_UID
+	server = $SERVER_UID
 	sandbox = $SANDBOX_UID
 	[sandbox]
 	script_max = 1K
@@ -148,10 +150,10 @@ run_with_system_conf() { # FILE ARGS...
 @test "bad config: deny_networks entry that is not a prefix" {
 	write_conf 'deny_networks = 198.51.100.0/24 10.0.0.0/33'
 	run_helper build 1 </dev/null
-	assert_refused 'deny_networks: "10.0.0.0/33" is not an IP address or prefix'
+	assert_refused 'deny_networks=10.0.0.0/33: is not an IP address or prefix'
 	write_conf 'deny_networks = 1.2.3'
 	run_helper build 1 </dev/null
-	assert_refused 'deny_networks: "1.2.3"'
+	assert_refused 'deny_networks=1.2.3:'
 }
 
 @test "bad config: resolv_conf that is not a safe path" {
@@ -163,7 +165,13 @@ run_with_system_conf() { # FILE ARGS...
 @test "bad config: service and sandbox are the same user" {
 	sed -i "s/^sandbox = .*/sandbox = $SERVICE_UID/" "$T/left4me.conf"
 	run_helper build 1 </dev/null
-	assert_refused "two different users"
+	assert_refused "three different users"
+}
+
+@test "bad config: the server user is the service user" {
+	sed -i "s/^server = .*/server = $SERVICE_UID/" "$T/left4me.conf"
+	run_helper build 1 </dev/null
+	assert_refused "three different users"
 }
 
 @test "script larger than script_max: refused before anything is set up" {

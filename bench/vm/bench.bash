@@ -74,7 +74,7 @@ bench_plain_template() {
 }
 
 bench_plain() { # N
-	echo "L4D2_PORT=$((28000 + $1))" >"/etc/standin-plain/$1.env"
+	echo "L4D2_PORT=$((31000 + $1))" >"/etc/standin-plain/$1.env"
 }
 
 # The floor: standin-plain@N.service with one tmpfs mount unit, required and

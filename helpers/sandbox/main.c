@@ -12,7 +12,6 @@
 #include "args.h"
 #include "bus.h"
 #include "caller.h"
-#include "cidr.h"
 #include "cleanup.h"
 #include "config.h"
 #include "exit_status.h"
@@ -75,7 +74,7 @@ static int attach_overlay(struct build *b) {
         dir = overlay_dir_open(b->c, b->id);
         if (dir < 0)
                 return dir;
-        tree = idmap_mount_clone(dir, b->c->service_uid, b->c->service_gid, b->c->sandbox_uid, b->c->sandbox_gid);
+        tree = idmap_mount_clone(dir, b->c->server_uid, b->c->server_gid, b->c->sandbox_uid, b->c->sandbox_gid);
         if (tree < 0)
                 return tree;
         staging_path(b->id, b->staging, sizeof b->staging);
@@ -171,8 +170,6 @@ static int prepare(struct caller *caller, struct l4m_config *c, int argc, char *
                 r = args_parse(argc, argv, id);
         if (r >= 0)
                 r = config_load(caller->conf, c);
-        if (r >= 0)
-                r = cidr_check_list(c->sandbox.deny_networks, c->sandbox.n_deny_networks);
         if (r >= 0)
                 r = caller_check(caller, c->service_uid, c->service_user);
         return r;

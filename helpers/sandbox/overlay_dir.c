@@ -59,20 +59,26 @@ static int open_root_owned(int dir_fd, const char *name, const char *path, int *
         return 0;
 }
 
+/* A build's output is the game servers' code: the server user owns it on
+ * disk, and the staging idmap shows it to the sandbox user as its own. */
 static int own_new_dir(int fd, const char *path, const struct l4m_config *c) {
-        if (fchown(fd, c->service_uid, c->service_gid) < 0 || fchmod(fd, 0755) < 0)
-                return l4m_log_at(LOG_ERR, path, 0, errno, "cannot hand to the service user: %s", strerror(errno));
+        if (fchown(fd, c->server_uid, c->server_gid) < 0 || fchmod(fd, 0755) < 0)
+                return l4m_log_at(LOG_ERR, path, 0, errno, "cannot hand to the server user: %s", strerror(errno));
         return 0;
 }
 
-static int check_service_owned(int fd, const char *path, const struct l4m_config *c) {
+static int check_server_owned(int fd, const char *path, const struct l4m_config *c) {
         struct stat st;
 
         if (fstat(fd, &st) < 0)
                 return l4m_log_at(LOG_ERR, path, 0, errno, "cannot stat: %s", strerror(errno));
-        if (st.st_uid != c->service_uid)
-                return l4m_log_at(LOG_ERR, path, 0, EPERM, "is owned by uid %u, not by the service user %s (uid %u)",
-                                  (unsigned) st.st_uid, c->service_user, (unsigned) c->service_uid);
+        if (st.st_uid != c->server_uid)
+                return l4m_log_at(LOG_ERR, path, 0, EPERM, "is owned by uid %u, not by the server user %s (uid %u)%s",
+                                  (unsigned) st.st_uid, c->server_user, (unsigned) c->server_uid,
+                                  st.st_uid == c->service_uid || st.st_uid == c->sandbox_uid
+                                          ? ": an overlay built before game servers had a user of their own serves "
+                                            "as it is, but builds into it need it given to the server user"
+                                          : "");
         return 0;
 }
 
@@ -98,6 +104,6 @@ int overlay_dir_open(const struct l4m_config *c, unsigned long id) {
         if (dir < 0)
                 return l4m_log_at(LOG_ERR, path, 0, dir, "cannot open without following symlinks: %s",
                                   strerror(-dir));
-        r = created ? own_new_dir(dir, path, c) : check_service_owned(dir, path, c);
+        r = created ? own_new_dir(dir, path, c) : check_server_owned(dir, path, c);
         return r < 0 ? r : TAKE_FD(dir);
 }

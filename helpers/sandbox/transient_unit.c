@@ -16,13 +16,6 @@
 
 #define USEC_PER_SEC 1000000ULL
 
-/* Loopback, link-local, multicast, RFC 1918, CGNAT, ULA and "this network".
- * Never paired with IPAddressAllow=: an allow match anywhere wins over a deny. */
-static const char *const deny_networks[] = {
-        "127.0.0.0/8",  "::1/128",       "169.254.0.0/16",  "fe80::/10",      "224.0.0.0/4", "ff00::/8",
-        "10.0.0.0/8",   "172.16.0.0/12", "192.168.0.0/16", "100.64.0.0/10", "fc00::/7",    "0.0.0.0/8",
-};
-
 /* The script (the sealed memfd on stdin) moves to fd 3 and the script gets
  * /dev/null as stdin: commands in it that read stdin must not consume the
  * rest of the script, nor see anything from the caller.
@@ -76,7 +69,7 @@ static int append_cidr(sd_bus_message *m, const struct cidr *c) {
         return r;
 }
 
-/* Entries were checked by cidr_check_list() before anything was set up. */
+/* Entries were checked by config_load() before anything was set up. */
 static int append_one_network(sd_bus_message *m, const char *text) {
         struct cidr c;
         int r = cidr_parse(text, &c);
@@ -92,8 +85,9 @@ static int append_ip_deny(sd_bus_message *m, const struct l4m_sandbox_config *s)
                 r = sd_bus_message_open_container(m, 'v', "a(iayu)");
         if (r >= 0)
                 r = sd_bus_message_open_container(m, 'a', "(iayu)");
-        for (size_t i = 0; r >= 0 && i < sizeof deny_networks / sizeof deny_networks[0]; i++)
-                r = append_one_network(m, deny_networks[i]);
+        /* Never paired with IPAddressAllow=: an allow match anywhere wins over a deny. */
+        for (const char *const *n = cidr_denied_networks; r >= 0 && *n; n++)
+                r = append_one_network(m, *n);
         for (size_t i = 0; r >= 0 && i < s->n_deny_networks; i++)
                 r = append_one_network(m, s->deny_networks[i]);
         if (r >= 0)

@@ -7,6 +7,7 @@ bats_require_minimum_version 1.5.0
 GEN=${GENERATOR:-$BATS_TEST_DIRNAME/../build/left4me-generator}
 SERVICE_UID=64990
 SANDBOX_UID=64991
+SERVER_UID=64993
 OTHER_UID=64992
 
 world_create() {
@@ -25,6 +26,7 @@ instances_dir = $INST
 
 [users]
 service = $SERVICE_UID
+server = $SERVER_UID
 sandbox = $SANDBOX_UID
 CONF
 }

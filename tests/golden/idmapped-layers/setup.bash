@@ -1,8 +1,11 @@
-# Layers owned by the sandbox user get an idmapped bind each, named
-# <parent>_<name>, used in the overlay in their place and in the same order.
+# Every layer not owned by the server user gets an idmapped bind, named
+# <parent>_<name>, showing its owner (root, the service or the sandbox user)
+# as the server user; the overlay uses it in the layer's place and order. A
+# layer the server user owns is used as it is.
 layer installation 0
 layer overlays/10 "$SANDBOX_UID"
 layer overlays/11 "$SERVICE_UID"
+layer overlays/12 "$SERVER_UID"
 layer workshop_cache/10 "$SANDBOX_UID"
 layer global_overlay_cache/maps "$SANDBOX_UID"
-instance 2 "L4D2_LOWERDIRS=@STATE@/overlays/10:@STATE@/overlays/11:@STATE@/workshop_cache/10:@STATE@/global_overlay_cache/maps:@STATE@/installation"
+instance 2 "L4D2_LOWERDIRS=@STATE@/overlays/10:@STATE@/overlays/11:@STATE@/overlays/12:@STATE@/workshop_cache/10:@STATE@/global_overlay_cache/maps:@STATE@/installation"

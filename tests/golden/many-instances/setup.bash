@@ -6,8 +6,8 @@ layer overlays/2 "$SERVICE_UID"
 layer workshop_cache/maps 0
 layer global_overlay_cache/sourcemod "$SERVICE_UID"
 layer runtime/4 0 0711
-layer runtime/4/upper "$SERVICE_UID" 0755
-layer runtime/4/work "$SERVICE_UID" 0700
+layer runtime/4/upper "$SERVER_UID" 0755
+layer runtime/4/work "$SERVER_UID" 0700
 layer runtime/4/merged 0
 instance 1 "L4D2_LOWERDIRS=@STATE@/overlays/1:@STATE@/installation" "L4D2_PORT=27015"
 instance 2 "# second server" "L4D2_LOWERDIRS=@STATE@/overlays/2:@STATE@/workshop_cache/maps:@STATE@/installation" \

@@ -119,7 +119,7 @@ UNIT
 		-o "lowerdir+=$scratch/top,lowerdir+=$STANDIN_INSTALL,upperdir=$scratch/up,workdir=$scratch/work" \
 		"$scratch/merged"
 	systemd-run --unit=standin-smoke -p WorkingDirectory="$scratch/merged" \
-		"$scratch/merged/srcds_run" -game left4dead2 -port 27015 +map c1m1_hotel +hostname smoke
+		"$scratch/merged/srcds_run" -game left4dead2 -norestart -port 27015 +map c1m1_hotel +hostname smoke
 	vm_wait_for 60 grep -q started "$scratch/up/left4dead2/logs/standin-27015.log"
 	vm_wait_for 60 sh -c 'journalctl -u standin-smoke -o cat | grep -q "listening udp 0.0.0.0:27015"'
 	run journalctl -u standin-smoke -o cat
@@ -132,7 +132,7 @@ UNIT
 
 	# A second server on the same port fails like srcds does.
 	run systemd-run --wait --unit=standin-smoke-2 -p WorkingDirectory="$scratch/merged" \
-		"$scratch/merged/srcds_run" -game left4dead2 -port 27015
+		"$scratch/merged/srcds_run" -game left4dead2 -norestart -port 27015
 	[ "$status" -ne 0 ]
 
 	# SIGTERM ends it cleanly.
@@ -150,8 +150,21 @@ UNIT
 
 	cp -a "$STANDIN_INSTALL/." "$scratch/"
 	run systemd-run --wait --unit=standin-smoke-crash -p WorkingDirectory="$scratch" \
-		-E STANDIN_CRASH_AFTER=1 "$scratch/srcds_run" -game left4dead2 -port 27017
+		-E STANDIN_CRASH_AFTER=1 "$scratch/srcds_run" -game left4dead2 -norestart -port 27017
 	echo "$output"
 	[ "$status" -ne 0 ]
 	[[ $output == *"status=6/ABRT"* ]]
+}
+
+@test "srcds stand-in without -norestart restarts a crashed server itself, as srcds_run does: PID 1 sees no crash" {
+	cp -a "$STANDIN_INSTALL/." "$scratch/"
+	systemd-run --unit=standin-smoke-loop -p WorkingDirectory="$scratch" \
+		-E STANDIN_CRASH_AFTER=1 "$scratch/srcds_run" -game left4dead2 -timeout 1 -port 27018
+	vm_wait_for 60 sh -c '[ "$(journalctl -u standin-smoke-loop -o cat | grep -c "Server restart in 1 seconds")" -ge 2 ]'
+	[ "$(systemctl show -P NRestarts standin-smoke-loop.service)" = 0 ]
+	[ "$(systemctl is-active standin-smoke-loop.service)" = active ]
+	systemctl stop standin-smoke-loop.service
+	run journalctl -u standin-smoke-loop -o cat
+	[[ $output == *"restart loop (timeout 1 s)"* ]]
+	[[ $output != *"status=6/ABRT"* ]]
 }

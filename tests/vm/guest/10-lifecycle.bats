@@ -60,36 +60,37 @@ three_layer_instance() {
 	[ -x "$(merged_of 1)/srcds_run" ]
 }
 
-@test "the server's writes land in upper, owned by the service user" {
+@test "the server's writes land in upper, owned by the server user" {
 	three_layer_instance 1
 	systemctl daemon-reload
 	systemctl start left4me@1.service
 	vm_wait_for 30 test -f "$STATE/runtime/1/upper/left4dead2/cfg/standin-written.cfg"
-	[ "$(stat -c %U "$STATE/runtime/1/upper/left4dead2/cfg/standin-written.cfg")" = left4me ]
-	[ "$(stat -c %U "$STATE/runtime/1/upper")" = left4me ]
+	[ "$(stat -c %U "$STATE/runtime/1/upper/left4dead2/cfg/standin-written.cfg")" = l4d2-server ]
+	[ "$(stat -c %U "$STATE/runtime/1/upper")" = l4d2-server ]
+	journalctl -b -u left4me@1.service -o cat | grep -q "standin: start cwd=$(merged_of 1) uid=$(id -u l4d2-server) "
 	[ "$(stat -c %U:%a "$STATE/runtime/1")" = root:711 ]
 }
 
-@test "a file of a sandbox-owned layer reads as the service user's" {
+@test "a file of a sandbox-owned layer reads as the server user's" {
 	three_layer_instance 1
 	systemctl daemon-reload
 	systemctl start left4me@1.service
 	[ "$(stat -c %U "$STATE/overlays/902/left4dead2/addons/902.txt")" = l4d2-sandbox ]
-	[ "$(stat -c %U "$(merged_of 1)/left4dead2/addons/902.txt")" = left4me ]
-	# and the server (running as left4me) can copy it up by writing to it
-	runuser -u left4me -- sh -c "echo changed >>'$(merged_of 1)/left4dead2/addons/902.txt'"
-	[ "$(stat -c %U "$STATE/runtime/1/upper/left4dead2/addons/902.txt")" = left4me ]
+	[ "$(stat -c %U "$(merged_of 1)/left4dead2/addons/902.txt")" = l4d2-server ]
+	# and the server (running as l4d2-server) can copy it up by writing to it
+	runuser -u l4d2-server -- sh -c "echo changed >>'$(merged_of 1)/left4dead2/addons/902.txt'"
+	[ "$(stat -c %U "$STATE/runtime/1/upper/left4dead2/addons/902.txt")" = l4d2-server ]
 }
 
-@test "the idmapped binds are root's alone: the service user cannot write a sandbox-owned layer through them" {
+@test "the idmapped binds are root's alone: the server user cannot write a sandbox-owned layer through them" {
 	install -d -m 0711 "$STATE/runtime/1" "$STATE/runtime/1/idmap" # as earlier versions left it
 	three_layer_instance 1
 	systemctl daemon-reload
 	systemctl start left4me@1.service
 	[ "$(stat -c %U:%a "$STATE/runtime/1/idmap")" = root:700 ]
-	# Through the bind the layer's root reads as left4me's own directory.
-	[ "$(stat -c %U "$STATE/runtime/1/idmap/overlays_902/left4dead2")" = left4me ]
-	run runuser -u left4me -- touch "$STATE/runtime/1/idmap/overlays_902/left4dead2/planted"
+	# Through the bind the layer's root reads as l4d2-server's own directory.
+	[ "$(stat -c %U "$STATE/runtime/1/idmap/overlays_902/left4dead2")" = l4d2-server ]
+	run runuser -u l4d2-server -- touch "$STATE/runtime/1/idmap/overlays_902/left4dead2/planted"
 	[ "$status" -ne 0 ]
 	[[ $output == *"Permission denied"* ]]
 	[ ! -e "$STATE/overlays/902/left4dead2/planted" ]
@@ -204,7 +205,7 @@ three_layer_instance() {
 	systemctl daemon-reload
 	for round in 1 2 3; do
 		systemctl start left4me@1.service
-		runuser -u left4me -- sh -c "mkdir -p '$(merged_of 1)/left4dead2/junk' && cd '$(merged_of 1)/left4dead2/junk' && for i in \$(seq 1 3000); do : >f\$i; done"
+		runuser -u l4d2-server -- sh -c "mkdir -p '$(merged_of 1)/left4dead2/junk' && cd '$(merged_of 1)/left4dead2/junk' && for i in \$(seq 1 3000); do : >f\$i; done"
 		systemctl start left4me-reset@1.service &
 		reset=$!
 		sleep 0.$((round * 2))
@@ -228,7 +229,7 @@ start_refused_while() {
 	slow_stop 1
 	systemctl daemon-reload
 	systemctl start left4me@1.service
-	runuser -u left4me -- touch "$(merged_of 1)/left4dead2/junk"
+	runuser -u l4d2-server -- touch "$(merged_of 1)/left4dead2/junk"
 	systemctl start "left4me-$1@1.service" &
 	local job=$!
 	vm_wait_for 60 is_deactivating left4me@1.service

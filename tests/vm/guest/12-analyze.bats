@@ -38,5 +38,5 @@ teardown_file() {
 	score=$(sed -n 's/.*Overall exposure level for left4me@7.service: \([0-9.]*\).*/\1/p' <<<"$output")
 	figure "systemd-analyze security left4me@7.service: $score"
 	[ -n "$score" ]
-	awk -v s="$score" 'BEGIN { exit !(s <= 2.0) }'
+	awk -v s="$score" 'BEGIN { exit !(s <= 1.5) }'
 }

@@ -169,19 +169,19 @@ teardown() {
 	[[ $output == *NOTHING* ]]
 }
 
-@test "files the script makes are owned by the service user, 0644 and 0755" {
+@test "files the script makes are owned by the server user, 0644 and 0755" {
 	rm -rf /var/lib/left4me/overlays/103
 	run worker_build 103 <<<'mkdir -p maps/sub && echo content >maps/sub/file.txt && touch top.txt && id -un'
 	echo "$output"
 	[ "$status" -eq 0 ]
 	[[ $output == *l4d2-sandbox* ]]
 	d=/var/lib/left4me/overlays/103
-	[ "$(stat -c '%U:%G %a' "$d")" = "left4me:left4me 755" ]
-	[ "$(stat -c '%U:%G %a' "$d/maps")" = "left4me:left4me 755" ]
-	[ "$(stat -c '%U:%G %a' "$d/maps/sub")" = "left4me:left4me 755" ]
-	[ "$(stat -c '%U:%G %a' "$d/maps/sub/file.txt")" = "left4me:left4me 644" ]
-	[ "$(stat -c '%U:%G %a' "$d/top.txt")" = "left4me:left4me 644" ]
-	# The web app (the service user) reads them.
+	[ "$(stat -c '%U:%G %a' "$d")" = "l4d2-server:l4d2-server 755" ]
+	[ "$(stat -c '%U:%G %a' "$d/maps")" = "l4d2-server:l4d2-server 755" ]
+	[ "$(stat -c '%U:%G %a' "$d/maps/sub")" = "l4d2-server:l4d2-server 755" ]
+	[ "$(stat -c '%U:%G %a' "$d/maps/sub/file.txt")" = "l4d2-server:l4d2-server 644" ]
+	[ "$(stat -c '%U:%G %a' "$d/top.txt")" = "l4d2-server:l4d2-server 644" ]
+	# The web app (the service user) reads them, as others.
 	[ "$(runuser -u left4me -- cat "$d/maps/sub/file.txt")" = content ]
 	[ "$(stat -c '%U %a' /var/lib/left4me/overlays)" = "root 755" ]
 }
@@ -215,7 +215,7 @@ teardown() {
 	pid=$(systemctl show -P MainPID left4me@46)
 	[ "$pid" -gt 0 ]
 	# Through the server's own mount namespace, as the server's user.
-	[ "$(nsenter -t "$pid" -m -S "$(id -u left4me)" -G "$(id -g left4me)" cat "$merged/left4dead2/addons/built.vpk")" = from-build ]
+	[ "$(nsenter -t "$pid" -m -S "$(id -u l4d2-server)" -G "$(id -g l4d2-server)" cat "$merged/left4dead2/addons/built.vpk")" = from-build ]
 	[ "$(runuser -u left4me -- cat "$merged/left4dead2/addons/built.vpk")" = from-build ]
 }
 

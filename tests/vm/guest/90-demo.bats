@@ -49,12 +49,20 @@ show_mounts() { show sh -c "findmnt -rn -o TARGET,FSTYPE,SOURCE | grep '^$STATE/
 	for n in 31 32 33; do [ "$(findmnt -n -o FSTYPE "$(merged_of "$n")")" = overlay ]; done
 }
 
-@test "their files' owners: sandbox-built files read as the service user" {
+@test "who runs what: the servers as l4d2-server, the web app's user left4me only calls systemctl" {
+	show ps -o user:14,pid,args -C srcds_run
+	[ -z "$(ps -o user= -C srcds_run | grep -vx l4d2-server)" ]
+	[ -n "$(ps -o user= -C srcds_run)" ]
+}
+
+@test "their files' owners: every layer reads as the server user's, its writes land as its own" {
 	vm_wait_for 30 test -f "$STATE/runtime/32/upper/left4dead2/cfg/standin-written.cfg"
-	show stat -c '%U:%G %n' "$STATE/overlays/932/left4dead2/addons/932.txt" \
+	show stat -c '%U:%G %n' "$STATE/installation/srcds_run" "$(merged_of 32)/srcds_run" \
+		"$STATE/overlays/932/left4dead2/addons/932.txt" \
 		"$(merged_of 32)/left4dead2/addons/932.txt" \
 		"$STATE/runtime/32/upper/left4dead2/cfg/standin-written.cfg"
-	[ "$(stat -c %U "$(merged_of 32)/left4dead2/addons/932.txt")" = left4me ]
+	[ "$(stat -c %U "$(merged_of 32)/left4dead2/addons/932.txt")" = l4d2-server ]
+	[ "$(stat -c %U "$STATE/runtime/32/upper/left4dead2/cfg/standin-written.cfg")" = l4d2-server ]
 }
 
 @test "reboot" {

@@ -1,16 +1,37 @@
 /* srcds_run stand-in for the left4me VM tests.
  *
- * Behaves like the real Left 4 Dead 2 dedicated server where the host side
- * can observe it:
+ * Behaves like Valve's srcds_run wrapper script and the Left 4 Dead 2
+ * dedicated server it starts, where the host side can observe them.
+ *
+ * The wrapper:
  *   - accepts "-game left4dead2 -port N" plus srcds-style extra arguments
- *     ("+map c1m1_hotel", "+hostname X", ...);
- *   - refuses to run unless the current directory contains left4dead2/,
- *     proving it was started from the instance's merged directory;
+ *     ("+map c1m1_hotel", "+hostname X", ...); exits 2 on bad usage, also
+ *     for a port outside 1..65535 or a bad STANDIN_CRASH_AFTER;
+ *   - refuses to run unless the current directory contains left4dead2/
+ *     (exit 3), proving it was started from the instance's merged directory;
+ *   - consumes its own options "-norestart", "-autoupdate" and "-timeout N"
+ *     (seconds before a restart, default 10); they still show in args=;
+ *   - with -norestart and without -autoupdate runs the server in its own
+ *     process, as the script's "exec" does, so systemd sees the server's
+ *     exit status or death by signal directly;
+ *   - otherwise runs the restart loop: before each start with -autoupdate
+ *     it runs the updater, which writes .standin-autoupdate into
+ *     $STANDIN_INSTALL_DIR (default /var/lib/left4me/installation) and into
+ *     the current directory (failures are printed and ignored); it forks the
+ *     server, and when the server ends it waits -timeout seconds and starts
+ *     it again, except after exit status 0 without -autoupdate, where it
+ *     exits 0 like the script; a crash is therefore invisible to systemd;
+ *     on SIGTERM/SIGINT it forwards the signal to the server, waits for it
+ *     and exits 0.
+ *
+ * The server:
  *   - prints a start line (cwd, uid, gid, port, args) and the content of
  *     left4dead2/layer.txt if present (layer-precedence checks);
  *   - writes left4dead2/logs/standin-PORT.log and
  *     left4dead2/cfg/standin-written.cfg, so overlay copy-up happens;
- *   - binds UDP 0.0.0.0:PORT, so two instances on one port conflict;
+ *   - binds UDP 0.0.0.0:PORT and listens on TCP 0.0.0.0:PORT (RCON), and
+ *     binds UDP on "+clientport N", "+tv_port N" and "-sport N" when given,
+ *     so two instances on one port conflict (exit 4);
  *   - prints a heartbeat every few seconds;
  *   - exits 0 promptly on SIGTERM/SIGINT;
  *   - aborts (SIGABRT) when left4dead2/CRASH exists (after the number of
@@ -27,16 +48,43 @@
 #include <limits.h>
 #include <netinet/in.h>
 #include <signal.h>
+#include <stdbool.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
+#include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
 
 #define GAME "left4dead2"
 #define HEARTBEAT_SECONDS 5
+#define DEFAULT_RESTART_TIMEOUT 10
+#define MAX_SECONDS 86400
+#define DEFAULT_INSTALL_DIR "/var/lib/left4me/installation"
+#define AUTOUPDATE_MARKER ".standin-autoupdate"
+
+enum port_kind { GAME_PORT, CLIENT_PORT, TV_PORT, STEAM_PORT, PORT_KINDS };
+
+static const char *const port_options[PORT_KINDS] = {
+	[GAME_PORT] = "-port",
+	[CLIENT_PORT] = "+clientport",
+	[TV_PORT] = "+tv_port",
+	[STEAM_PORT] = "-sport",
+};
+
+struct options {
+	const char *game;
+	long ports[PORT_KINDS]; /* 0: not given */
+	long restart_timeout;
+	bool norestart, autoupdate;
+	long crash_after; /* STANDIN_CRASH_AFTER, -1: unset */
+	char cwd[PATH_MAX];
+	int argc;
+	char **argv;
+};
 
 static volatile sig_atomic_t stop_requested;
 
@@ -46,7 +94,18 @@ static void on_stop(int sig)
 	stop_requested = 1;
 }
 
-static int parse_seconds(const char *s, long *out)
+static void install_stop_handlers(void)
+{
+	struct sigaction sa;
+
+	memset(&sa, 0, sizeof sa);
+	sa.sa_handler = on_stop;
+	sigemptyset(&sa.sa_mask);
+	sigaction(SIGTERM, &sa, NULL);
+	sigaction(SIGINT, &sa, NULL);
+}
+
+static int parse_number(const char *s, long min, long max, long *out)
 {
 	char *end;
 	long v;
@@ -55,10 +114,116 @@ static int parse_seconds(const char *s, long *out)
 	v = strtol(s, &end, 10);
 	while (*end == ' ' || *end == '\n' || *end == '\t')
 		end++;
-	if (errno || end == s || *end || v < 0 || v > 86400)
+	if (errno || end == s || *end || v < min || v > max)
 		return -1;
 	*out = v;
 	return 0;
+}
+
+/* ---- options ------------------------------------------------------------ */
+
+static int port_kind_of(const char *arg)
+{
+	for (int k = 0; k < PORT_KINDS; k++)
+		if (strcmp(arg, port_options[k]) == 0)
+			return k;
+	return -1;
+}
+
+static bool takes_value(const char *arg)
+{
+	return strcmp(arg, "-game") == 0 || strcmp(arg, "-timeout") == 0 ||
+	       port_kind_of(arg) >= 0;
+}
+
+static int set_value(struct options *o, const char *arg, const char *value)
+{
+	int kind = port_kind_of(arg);
+
+	if (strcmp(arg, "-game") == 0) {
+		o->game = value;
+	} else if (strcmp(arg, "-timeout") == 0) {
+		if (parse_number(value, 0, MAX_SECONDS, &o->restart_timeout) != 0) {
+			fprintf(stderr, "standin: bad timeout '%s'\n", value);
+			return -1;
+		}
+	} else if (parse_number(value, 1, 65535, &o->ports[kind]) != 0) {
+		fprintf(stderr, "standin: bad port '%s'\n", value);
+		return -1;
+	}
+	return 0;
+}
+
+static int parse_crash_env(struct options *o)
+{
+	const char *env = getenv("STANDIN_CRASH_AFTER");
+
+	if (env && parse_number(env, 0, MAX_SECONDS, &o->crash_after) != 0) {
+		fprintf(stderr, "standin: bad STANDIN_CRASH_AFTER '%s'\n", env);
+		return -1;
+	}
+	return 0;
+}
+
+/* Everything not handled here (+map, +hostname, -tickrate ...) is accepted. */
+static int parse_options(int argc, char **argv, struct options *o)
+{
+	memset(o, 0, sizeof *o);
+	o->restart_timeout = DEFAULT_RESTART_TIMEOUT;
+	o->crash_after = -1;
+	o->argc = argc;
+	o->argv = argv;
+
+	for (int i = 1; i < argc; i++) {
+		const char *arg = argv[i];
+
+		if (strcmp(arg, "-norestart") == 0) {
+			o->norestart = true;
+		} else if (strcmp(arg, "-autoupdate") == 0) {
+			o->autoupdate = true;
+		} else if (takes_value(arg)) {
+			if (i + 1 == argc) {
+				fprintf(stderr, "standin: %s needs a value\n", arg);
+				return -1;
+			}
+			if (set_value(o, arg, argv[++i]) != 0)
+				return -1;
+		}
+	}
+	if (!o->game || strcmp(o->game, GAME) != 0 || !o->ports[GAME_PORT]) {
+		fprintf(stderr, "usage: srcds_run -game " GAME " -port N [-norestart]"
+			" [-autoupdate] [-timeout N] [+clientport N] [+tv_port N]"
+			" [-sport N] [args...]\n");
+		return -1;
+	}
+	return parse_crash_env(o);
+}
+
+static int check_game_directory(struct options *o)
+{
+	struct stat st;
+
+	if (!getcwd(o->cwd, sizeof o->cwd)) {
+		fprintf(stderr, "standin: getcwd: %s\n", strerror(errno));
+		return 5;
+	}
+	if (stat(GAME, &st) != 0 || !S_ISDIR(st.st_mode)) {
+		fprintf(stderr, "standin: %s has no " GAME "/ directory, refusing to start\n",
+			o->cwd);
+		return 3;
+	}
+	return 0;
+}
+
+/* ---- the server --------------------------------------------------------- */
+
+static void print_start_line(const struct options *o)
+{
+	printf("standin: start cwd=%s uid=%u gid=%u port=%ld args=", o->cwd,
+	       (unsigned)getuid(), (unsigned)getgid(), o->ports[GAME_PORT]);
+	for (int i = 1; i < o->argc; i++)
+		printf("%s%s", i > 1 ? " " : "", o->argv[i]);
+	printf("\n");
 }
 
 static void print_layer_file(void)
@@ -75,128 +240,119 @@ static void print_layer_file(void)
 	fclose(f);
 }
 
-static int write_file(const char *path, const char *text)
+/* 0, or errno. */
+static int append_text(const char *path, const char *text)
 {
 	FILE *f = fopen(path, "a");
 
-	if (!f) {
-		fprintf(stderr, "standin: cannot write %s: %s\n", path, strerror(errno));
-		return -1;
-	}
+	if (!f)
+		return errno;
 	fputs(text, f);
-	if (fclose(f) != 0) {
-		fprintf(stderr, "standin: cannot write %s: %s\n", path, strerror(errno));
+	return fclose(f) == 0 ? 0 : errno;
+}
+
+static int write_file(const char *path, const char *text)
+{
+	int err = append_text(path, text);
+
+	if (err)
+		fprintf(stderr, "standin: cannot write %s: %s\n", path, strerror(err));
+	return err ? -1 : 0;
+}
+
+static int make_dir(const char *path)
+{
+	if (mkdir(path, 0755) != 0 && errno != EEXIST) {
+		fprintf(stderr, "standin: mkdir %s: %s\n", path, strerror(errno));
 		return -1;
 	}
 	return 0;
 }
 
-int main(int argc, char **argv)
+/* Files written into the game tree, as the real server does. */
+static int write_game_files(long port)
 {
-	const char *game = NULL;
-	long port = -1, crash_after = -1;
-	char cwd[PATH_MAX], path[PATH_MAX + 64], line[256];
-	struct stat st;
-	struct sockaddr_in addr;
-	struct sigaction sa;
-	time_t started, last_beat;
-	int fd;
+	char path[64], line[128];
 
-	setvbuf(stdout, NULL, _IOLBF, 0);
-
-	for (int i = 1; i < argc; i++) {
-		if (strcmp(argv[i], "-game") == 0 && i + 1 < argc) {
-			game = argv[++i];
-		} else if (strcmp(argv[i], "-port") == 0 && i + 1 < argc) {
-			char *end;
-			errno = 0;
-			port = strtol(argv[++i], &end, 10);
-			if (errno || *end || port < 1 || port > 65535) {
-				fprintf(stderr, "standin: bad port '%s'\n", argv[i]);
-				return 2;
-			}
-		}
-		/* Everything else (+map, +hostname, -tickrate ...) is accepted. */
-	}
-	if (!game || strcmp(game, GAME) != 0 || port < 0) {
-		fprintf(stderr, "usage: srcds_run -game " GAME " -port N [args...]\n");
-		return 2;
-	}
-
-	if (!getcwd(cwd, sizeof cwd)) {
-		fprintf(stderr, "standin: getcwd: %s\n", strerror(errno));
-		return 5;
-	}
-	if (stat(GAME, &st) != 0 || !S_ISDIR(st.st_mode)) {
-		fprintf(stderr, "standin: %s has no " GAME "/ directory, refusing to start\n", cwd);
-		return 3;
-	}
-
-	printf("standin: start cwd=%s uid=%u gid=%u port=%ld args=", cwd,
-	       (unsigned)getuid(), (unsigned)getgid(), port);
-	for (int i = 1; i < argc; i++)
-		printf("%s%s", i > 1 ? " " : "", argv[i]);
-	printf("\n");
-	print_layer_file();
-
-	/* Files written into the game tree, as the real server does. */
-	if (mkdir(GAME "/logs", 0755) != 0 && errno != EEXIST) {
-		fprintf(stderr, "standin: mkdir " GAME "/logs: %s\n", strerror(errno));
-		return 5;
-	}
 	snprintf(path, sizeof path, GAME "/logs/standin-%ld.log", port);
 	snprintf(line, sizeof line, "started pid=%ld uid=%u port=%ld\n",
 		 (long)getpid(), (unsigned)getuid(), port);
-	if (write_file(path, line) != 0)
+	if (make_dir(GAME "/logs") != 0 || write_file(path, line) != 0 ||
+	    make_dir(GAME "/cfg") != 0 || write_file(GAME "/cfg/standin-written.cfg", line) != 0)
 		return 5;
-	if (mkdir(GAME "/cfg", 0755) != 0 && errno != EEXIST) {
-		fprintf(stderr, "standin: mkdir " GAME "/cfg: %s\n", strerror(errno));
-		return 5;
-	}
-	if (write_file(GAME "/cfg/standin-written.cfg", line) != 0)
-		return 5;
+	return 0;
+}
 
-	fd = socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0);
-	if (fd < 0) {
+/* 0, or the exit status: 4 when the port is taken, 5 on other errors. */
+static int open_port(int type, long port, int *fd)
+{
+	const char *proto = type == SOCK_STREAM ? "tcp" : "udp";
+	struct sockaddr_in addr;
+	int one = 1;
+
+	*fd = socket(AF_INET, type | SOCK_CLOEXEC, 0);
+	if (*fd < 0) {
 		fprintf(stderr, "standin: socket: %s\n", strerror(errno));
 		return 5;
 	}
+	/* As TCP servers do: a restarted server gets its port back at once. */
+	if (type == SOCK_STREAM)
+		setsockopt(*fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof one);
 	memset(&addr, 0, sizeof addr);
 	addr.sin_family = AF_INET;
-	addr.sin_port = htons((unsigned short)port);
+	addr.sin_port = htons((uint16_t)port);
 	addr.sin_addr.s_addr = htonl(INADDR_ANY);
-	if (bind(fd, (struct sockaddr *)&addr, sizeof addr) != 0) {
-		fprintf(stderr, "standin: bind udp 0.0.0.0:%ld: %s\n", port, strerror(errno));
+	if (bind(*fd, (struct sockaddr *)&addr, sizeof addr) != 0 ||
+	    (type == SOCK_STREAM && listen(*fd, SOMAXCONN) != 0)) {
+		fprintf(stderr, "standin: cannot bind %s/%ld: %s\n", proto, port, strerror(errno));
+		close(*fd);
 		return 4;
 	}
-	printf("standin: listening udp 0.0.0.0:%ld\n", port);
+	printf("standin: bound %s/%ld\n", proto, port);
+	return 0;
+}
 
-	{
-		const char *env = getenv("STANDIN_CRASH_AFTER");
-		FILE *f;
+/* Game port on UDP and TCP (RCON), the other given ports on UDP; the
+ * sockets stay open until the server exits. */
+static int open_ports(const struct options *o)
+{
+	int fds[PORT_KINDS + 1];
+	int rc = open_port(SOCK_DGRAM, o->ports[GAME_PORT], &fds[0]);
 
-		if (env && parse_seconds(env, &crash_after) != 0) {
-			fprintf(stderr, "standin: bad STANDIN_CRASH_AFTER '%s'\n", env);
-			return 2;
-		}
-		f = fopen(GAME "/CRASH", "r");
-		if (f) {
-			long v = 0;
-			if (fgets(line, sizeof line, f) && parse_seconds(line, &v) != 0)
-				v = 0;
-			fclose(f);
-			if (crash_after < 0 || v < crash_after)
-				crash_after = v;
-		}
-		if (crash_after >= 0)
-			printf("standin: will crash after %ld s\n", crash_after);
+	if (rc == 0)
+		rc = open_port(SOCK_STREAM, o->ports[GAME_PORT], &fds[1]);
+	for (int k = GAME_PORT + 1; rc == 0 && k < PORT_KINDS; k++)
+		if (o->ports[k])
+			rc = open_port(SOCK_DGRAM, o->ports[k], &fds[k + 1]);
+	if (rc == 0)
+		printf("standin: listening udp 0.0.0.0:%ld\n", o->ports[GAME_PORT]);
+	return rc;
+}
+
+/* The earlier of STANDIN_CRASH_AFTER and left4dead2/CRASH, -1: none. */
+static long crash_delay(long crash_after_env)
+{
+	long delay = crash_after_env, from_file = 0;
+	FILE *f = fopen(GAME "/CRASH", "r");
+
+	if (f) {
+		char line[64];
+
+		if (fgets(line, sizeof line, f) &&
+		    parse_number(line, 0, MAX_SECONDS, &from_file) != 0)
+			from_file = 0;
+		fclose(f);
+		if (delay < 0 || from_file < delay)
+			delay = from_file;
 	}
+	if (delay >= 0)
+		printf("standin: will crash after %ld s\n", delay);
+	return delay;
+}
 
-	memset(&sa, 0, sizeof sa);
-	sa.sa_handler = on_stop;
-	sigemptyset(&sa.sa_mask);
-	sigaction(SIGTERM, &sa, NULL);
-	sigaction(SIGINT, &sa, NULL);
+static void serve_until_stopped(long port, long crash_after)
+{
+	time_t started, last_beat;
 
 	started = last_beat = time(NULL);
 	while (!stop_requested) {
@@ -215,6 +371,171 @@ int main(int argc, char **argv)
 		}
 	}
 	printf("standin: stopping on signal port=%ld\n", port);
-	close(fd);
-	return 0;
+}
+
+/* Returns the server's exit status. */
+static int run_server(const struct options *o)
+{
+	long port = o->ports[GAME_PORT];
+	int rc;
+
+	print_start_line(o);
+	print_layer_file();
+	rc = write_game_files(port);
+	if (rc == 0)
+		rc = open_ports(o);
+	if (rc == 0)
+		serve_until_stopped(port, crash_delay(o->crash_after));
+	return rc;
+}
+
+/* ---- the wrapper -------------------------------------------------------- */
+
+static void write_update_marker(const char *dir)
+{
+	char path[PATH_MAX + sizeof AUTOUPDATE_MARKER + 1], line[64];
+	int err;
+
+	snprintf(path, sizeof path, "%s/" AUTOUPDATE_MARKER, dir);
+	snprintf(line, sizeof line, "updated pid=%ld time=%lld\n", (long)getpid(),
+		 (long long)time(NULL));
+	err = append_text(path, line);
+	if (err)
+		printf("standin: autoupdate: cannot write %s: %s\n", path, strerror(err));
+	else
+		printf("standin: autoupdate: wrote %s\n", path);
+}
+
+/* Stands in for steamcmd updating the installation; failures don't stop the
+ * start. */
+static void run_updater(const struct options *o)
+{
+	const char *install_dir = getenv("STANDIN_INSTALL_DIR");
+
+	if (!install_dir || !*install_dir)
+		install_dir = DEFAULT_INSTALL_DIR;
+	printf("standin: autoupdate: updating the installation\n");
+	write_update_marker(install_dir);
+	write_update_marker(o->cwd);
+}
+
+static void report_server_end(int status)
+{
+	if (WIFSIGNALED(status))
+		printf("standin: server killed by signal %d\n", WTERMSIG(status));
+	else
+		printf("standin: server exited with status %d\n", WEXITSTATUS(status));
+}
+
+/* The server gets the signal mask the wrapper started with. */
+static pid_t start_server(const struct options *o, const sigset_t *server_mask)
+{
+	pid_t pid;
+
+	fflush(stdout);
+	pid = fork();
+	if (pid == 0) {
+		sigprocmask(SIG_SETMASK, server_mask, NULL);
+		exit(run_server(o));
+	}
+	if (pid < 0)
+		fprintf(stderr, "standin: fork: %s\n", strerror(errno));
+	return pid;
+}
+
+static bool is_stop_signal(int sig)
+{
+	return sig == SIGTERM || sig == SIGINT;
+}
+
+/* Waits until the server ends (false) or a stop signal arrives, which is
+ * forwarded to the server before waiting for it (true). */
+static bool wait_for_server(pid_t server, const sigset_t *wrapper_signals, int *status)
+{
+	for (;;) {
+		int sig = sigwaitinfo(wrapper_signals, NULL);
+
+		if (is_stop_signal(sig)) {
+			kill(server, sig);
+			while (waitpid(server, status, 0) < 0 && errno == EINTR)
+				;
+			return true;
+		}
+		if (waitpid(server, status, WNOHANG) == server)
+			return false;
+	}
+}
+
+/* Sleeps, but returns true at once on a stop signal. */
+static bool sleep_unless_stopped(long seconds)
+{
+	struct timespec timeout = { .tv_sec = seconds };
+	sigset_t stop_signals;
+	int sig;
+
+	sigemptyset(&stop_signals);
+	sigaddset(&stop_signals, SIGTERM);
+	sigaddset(&stop_signals, SIGINT);
+	while ((sig = sigtimedwait(&stop_signals, NULL, &timeout)) < 0 && errno == EINTR)
+		;
+	return is_stop_signal(sig);
+}
+
+/* The script's "while true" loop: the wrapper outlives every crash. The
+ * wrapper's signals are blocked and taken with sigwait, so none is lost
+ * between the checks. */
+static int run_restart_loop(const struct options *o)
+{
+	sigset_t wrapper_signals, server_mask;
+
+	sigemptyset(&wrapper_signals);
+	sigaddset(&wrapper_signals, SIGTERM);
+	sigaddset(&wrapper_signals, SIGINT);
+	sigaddset(&wrapper_signals, SIGCHLD);
+	sigprocmask(SIG_BLOCK, &wrapper_signals, &server_mask);
+	printf("standin: restart loop (timeout %ld s)\n", o->restart_timeout);
+	if (stop_requested) /* arrived before the signals were blocked */
+		return 0;
+
+	for (;;) {
+		pid_t server;
+		int status;
+
+		if (o->autoupdate)
+			run_updater(o);
+		server = start_server(o, &server_mask);
+		if (server < 0)
+			return 5;
+		if (wait_for_server(server, &wrapper_signals, &status))
+			return 0;
+		report_server_end(status);
+		if (WIFEXITED(status) && WEXITSTATUS(status) == 0 && !o->autoupdate)
+			return 0;
+		printf("standin: Server restart in %ld seconds\n", o->restart_timeout);
+		if (sleep_unless_stopped(o->restart_timeout))
+			return 0;
+	}
+}
+
+int main(int argc, char **argv)
+{
+	struct options o;
+	int rc;
+
+	setvbuf(stdout, NULL, _IOLBF, 0);
+	/* Under PrivatePIDs=yes this is PID 1 and gets only handled signals. */
+	install_stop_handlers();
+
+	if (parse_options(argc, argv, &o) != 0)
+		return 2;
+	rc = check_game_directory(&o);
+	if (rc != 0)
+		return rc;
+
+	if (o.norestart && !o.autoupdate) {
+		printf("standin: no restart loop, running the server as pid %ld\n",
+		       (long)getpid());
+		return run_server(&o);
+	}
+	return run_restart_loop(&o);
 }

@@ -1,5 +1,6 @@
 /* SPDX-License-Identifier: MIT */
-/* IP prefixes for IPAddressDeny=. */
+/* IP prefixes for IPAddressDeny= and IPAddressAllow=, and the networks that
+ * neither builds nor game servers may reach: one list for both programs. */
 #pragma once
 
 #include <stddef.h>
@@ -19,5 +20,7 @@ static inline unsigned cidr_addr_len(const struct cidr *c) {
         return c->family == AF_INET ? 4 : 16;
 }
 
-/* Checks every entry of a configured list; logs the first bad one. */
-int cidr_check_list(char *const *list, size_t n);
+/* Loopback, link-local, multicast, RFC 1918, CGNAT, ULA, "this network",
+ * 240.0.0.0/4 (reserved) and 64:ff9b::/96 (NAT64, which reaches IPv4
+ * addresses through an IPv6 one). NULL-terminated. */
+extern const char *const cidr_denied_networks[];
