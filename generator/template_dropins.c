@@ -74,7 +74,7 @@ static void server_body(FILE *f, const struct output *o, const struct l4m_config
 /* The runtime directories, created by systemd-tmpfiles before every mount of
  * the instance, root-owned parents as the ownership rule asks. merged gets
  * "-" for mode and owner: tmpfiles creates it but never adjusts it, since a
- * mounted merged is the overlay's root, owned by the service user. */
+ * mounted merged is the overlay's root, owned by the server user. */
 static void runtime_body(FILE *f, const struct output *o, const struct l4m_config *c) {
         const char *rt = c->runtime_dir;
         unsigned su = (unsigned) c->server_uid, sg = (unsigned) c->server_gid;
