@@ -51,11 +51,14 @@ static size_t utf8_sequence(const unsigned char *s, size_t n) {
 }
 
 /* Bytes where systemd's parser would differ from a plain reading of the line:
- * quotes and backslashes (escapes, continuations), control bytes, invalid UTF-8. */
-static const char *line_bad_byte(const char *s, size_t n) {
+ * quotes (in values only) and backslashes (escapes, continuations, also of a
+ * comment onto the next line), control bytes (systemd ends a comment at a
+ * carriage return, so what follows one would be a variable to it), invalid
+ * UTF-8. */
+static const char *line_bad_byte(const char *s, size_t n, bool comment) {
         for (size_t i = 0; i < n; i++) {
                 unsigned char c = (unsigned char) s[i];
-                if (c == '"' || c == '\'')
+                if (!comment && (c == '"' || c == '\''))
                         return "contains a quote (values are taken literally; quoting is not supported)";
                 if (c == '\\')
                         return "contains '\\' (escapes and line continuations are not supported)";
@@ -156,11 +159,14 @@ static int parse_line(struct instance_env *env, unsigned line, const char *s, si
 
         while (n > 0 && is_blank(*s))
                 s++, n--;
-        if (n == 0 || *s == '#' || *s == ';')
+        if (n == 0)
                 return 0;
-        bad = line_bad_byte(s, n);
+        bad = line_bad_byte(s, n, *s == '#' || *s == ';');
         if (bad)
-                return l4m_log_at(LOG_ERR, env->path, line, EINVAL, "line %s", bad);
+                return l4m_log_at(LOG_ERR, env->path, line, EINVAL, "%s %s",
+                                  *s == '#' || *s == ';' ? "comment line" : "line", bad);
+        if (*s == '#' || *s == ';')
+                return 0;
         eq = memchr(s, '=', n);
         if (!eq || !key_valid(s, (size_t) (eq - s)))
                 return l4m_log_at(LOG_ERR, env->path, line, EINVAL,

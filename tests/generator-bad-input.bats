@@ -216,6 +216,29 @@ bad_lowerdirs() { instance 2 "L4D2_LOWERDIRS=$1"; }
         expect_skipped 2.env:2 "contains a carriage return"
 }
 
+@test "syntax: a carriage return in a comment, where systemd would end the comment (line 2)" {
+        instance 2 "L4D2_LOWERDIRS=@STATE@/installation" "# harmless"$'\r'"LD_PRELOAD=/tmp/x.so"
+        expect_skipped 2.env:2 "comment line contains a carriage return"
+}
+
+@test "syntax: a backslash ending a comment, which systemd would continue onto the next line (line 1)" {
+        # shellcheck disable=SC1003 # a literal backslash ending line 1
+        instance 2 '# see below \' "L4D2_LOWERDIRS=@STATE@/installation"
+        expect_skipped 2.env:1 "comment line contains '\\' (escapes and line continuations"
+}
+
+@test "syntax: a control byte in a comment (line 1)" {
+        instance 2 "; a"$'\x1b'"[2J" "L4D2_LOWERDIRS=@STATE@/installation"
+        expect_skipped 2.env:1 "comment line contains a control byte"
+}
+
+@test "control: quotes in a comment are only text" {
+        instance 2 "# it's the \"second\" server" "L4D2_LOWERDIRS=@STATE@/installation"
+        run_generator
+        [ "$status" -eq 0 ]
+        [ -z "$stderr" ]
+}
+
 @test "syntax: invalid UTF-8 in another key's value (line 3)" {
         instance 2 "L4D2_LOWERDIRS=@STATE@/installation" "L4D2_PORT=27015" "L4D2_HOSTNAME=caf"$'\xe9'
         expect_skipped 2.env:3 "is not valid UTF-8"
