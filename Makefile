@@ -50,7 +50,7 @@ MAN_PAGES := $(wildcard man/*.[1-8])
 install: all install-sandbox
 	install -Dm0755 $(BUILD)/left4me-generator $(DESTDIR)$(SYSTEMD_GENERATORDIR)/left4me-generator
 	install -d $(DESTDIR)$(SYSTEMD_UNITDIR)
-	install -m0644 templates/*.service templates/*.slice $(DESTDIR)$(SYSTEMD_UNITDIR)/
+	install -m0644 templates/*.service templates/*.path templates/*.slice $(DESTDIR)$(SYSTEMD_UNITDIR)/
 	install -Dm0644 conf/left4me.conf $(DESTDIR)$(SYSCONFDIR)/left4me/left4me.conf
 	install -Dm0644 conf/sysusers.d/left4me.conf $(DESTDIR)$(SYSUSERSDIR)/left4me.conf
 	install -Dm0644 conf/tmpfiles.d/left4me.conf $(DESTDIR)$(TMPFILESDIR)/left4me.conf

@@ -8,6 +8,7 @@
 
 #include "log.h"
 #include "number.h"
+#include "utf8.h"
 
 int instance_id_from_name(const char *name, unsigned *id) {
         const char *dot = strchr(name, '.');
@@ -36,18 +37,6 @@ static bool key_valid(const char *k, size_t n) {
                       k[i] == '_'))
                         return false;
         return true;
-}
-
-/* Length of a valid UTF-8 sequence at s (at most n bytes), 0 if invalid. */
-static size_t utf8_sequence(const unsigned char *s, size_t n) {
-        size_t len = s[0] >= 0xf0 ? 4 : s[0] >= 0xe0 ? 3 : s[0] >= 0xc2 ? 2 : 0;
-
-        if (len == 0 || s[0] > 0xf4 || len > n)
-                return 0;
-        for (size_t i = 1; i < len; i++)
-                if ((s[i] & 0xc0) != 0x80)
-                        return 0;
-        return len;
 }
 
 /* Bytes where systemd's parser would differ from a plain reading of the line:

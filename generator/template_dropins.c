@@ -31,7 +31,7 @@ static void server_view(FILE *f, const struct l4m_config *c) {
         const char *rt = c->runtime_dir, *reason;
 
         fprintf(f, "TemporaryFileSystem=%s:ro\nBindPaths=%s/%%i/merged\n", c->state_dir, rt);
-        fprintf(f, "WorkingDirectory=%s/%%i/merged\nReadWritePaths=\n", rt);
+        fprintf(f, "WorkingDirectory=%s/%%i/merged\n", rt);
         fprintf(f, "InaccessiblePaths=-%s\n", c->instances_dir);
         /* The directory of left4me.conf, unless that is /etc itself. */
         if (conf_dir && path_check_safe(conf_dir, &reason) == 0 && strcmp(conf_dir, "/etc") != 0)
@@ -108,26 +108,48 @@ static void print_mount_glob(FILE *f, const char *runtime_dir) {
  * next start recreates the directories; it returns when all are done, where a
  * plain stop of the server returns before its mounts are gone. Its jobs are
  * irreversible: a start arriving meanwhile is refused instead of cancelling
- * them, which would fail the wipe after the caller was told it had begun. */
-static void wipe_body(FILE *f, const struct output *o, const struct l4m_config *c, const char *const *removals) {
-        fprintf(f, "RequiresMountsFor=%s\nAssertPathExists=|%s/left4me/%%i.env\nAssertPathIsDirectory=|%s/%%i\n\n",
+ * them, which would fail the wipe after the caller was told it had begun.
+ * Then what is to be wiped is renamed into a new directory of the trash, at
+ * once whatever its size (mv --no-copy: a rename or nothing), and
+ * left4me-trash.service removes it from there. */
+static void wipe_body(FILE *f, const struct output *o, const struct l4m_config *c, const char *const *names) {
+        fprintf(f, "RequiresMountsFor=%s\nAssertPathExists=|%s/left4me/%%i.env\nAssertPathIsDirectory=|%s/%%i\n"
+                   "Wants=left4me-trash.path\n\n",
                 c->state_dir, o->dir, c->runtime_dir);
         fputs("[Service]\nExecStart=systemctl --job-mode=replace-irreversibly stop left4me@%i.service "
               "left4me-runtime@%i.service ", f);
         print_mount_glob(f, c->runtime_dir);
-        fputs("\nExecStart=systemd-tmpfiles --remove -\n", f);
-        for (const char *const *r = removals; *r; r++)
-                fprintf(f, "StandardInputText=R %s/%%i%s - - - -\n", c->runtime_dir, *r);
+        fprintf(f, "\nExecStart=/bin/sh -ec 'install -d -m 0700 %s; t=$$(mktemp -d %s/%%i.XXXXXXXX); ", c->trash_dir,
+                c->trash_dir);
+        for (const char *const *n = names; *n; n++)
+                fprintf(f, "if [ -e %s/%%i%s ]; then mv -T --no-copy %s/%%i%s \"$$t/%s\"; fi; ", c->runtime_dir, *n,
+                        c->runtime_dir, *n, **n ? *n + 1 : "runtime");
+        fputs("'\n", f);
 }
 
 static void reset_body(FILE *f, const struct output *o, const struct l4m_config *c) {
-        static const char *const paths[] = { "/upper", "/work", NULL };
-        wipe_body(f, o, c, paths);
+        static const char *const names[] = { "/upper", "/work", NULL };
+        wipe_body(f, o, c, names);
 }
 
 static void delete_body(FILE *f, const struct output *o, const struct l4m_config *c) {
-        static const char *const paths[] = { "", NULL };
-        wipe_body(f, o, c, paths);
+        static const char *const names[] = { "", NULL };
+        wipe_body(f, o, c, names);
+}
+
+/* Removes every entry of the trash: rm -rf as root removes whatever a server
+ * can leave (sticky, mode 0000, whiteouts and other devices, fifos, sockets,
+ * hard links, any name), follows no symlink and, with --one-file-system,
+ * enters no other mount; whatever it cannot remove it names, and fails. */
+static void trash_body(FILE *f, const struct output *o, const struct l4m_config *c) {
+        (void) o;
+        fprintf(f, "RequiresMountsFor=%s\n\n[Service]\n", c->state_dir);
+        fprintf(f, "ExecStart=find %s -mindepth 1 -maxdepth 1 -exec rm -rf --one-file-system -- {} +\n", c->trash_dir);
+}
+
+static void trash_path_body(FILE *f, const struct output *o, const struct l4m_config *c) {
+        (void) o;
+        fprintf(f, "RequiresMountsFor=%s\n\n[Path]\nDirectoryNotEmpty=%s\n", c->state_dir, c->trash_dir);
 }
 
 static int emit_dropin(struct output *o, const struct l4m_config *c, const char *template, dropin_body body) {
@@ -156,6 +178,8 @@ int template_dropins_emit(struct output *o, const struct l4m_config *c) {
                 { "left4me-runtime@.service", runtime_body },
                 { "left4me-reset@.service", reset_body },
                 { "left4me-delete@.service", delete_body },
+                { "left4me-trash.service", trash_body },
+                { "left4me-trash.path", trash_path_body },
         };
 
         for (size_t i = 0; i < sizeof dropins / sizeof dropins[0]; i++) {
@@ -163,5 +187,6 @@ int template_dropins_emit(struct output *o, const struct l4m_config *c) {
                 if (r < 0)
                         return r;
         }
-        return 0;
+        /* At every boot, so that a removal a crash or reboot cut short is finished. */
+        return output_symlink(o, "multi-user.target.wants/left4me-trash.path", L4M_UNITDIR "/left4me-trash.path");
 }

@@ -40,11 +40,13 @@ static void unit_section(FILE *f, const struct instance *in, const char *descrip
 
 /* Mounts are ordered by hand: the default local-fs.target ordering would
  * form a cycle with the runtime service they need. PartOf= makes a restart
- * of the server remount them, so new layers after daemon-reload take effect. */
+ * of the server remount them, so new layers after daemon-reload take effect.
+ * No start limit of their own: only the server's restart rules may refuse a
+ * start, and a mount failed on its count would stay failed for the web app. */
 static void mount_dependencies(FILE *f, unsigned id) {
         fprintf(f, "DefaultDependencies=no\nConflicts=umount.target\nBefore=umount.target\nAfter=local-fs.target\n"
                    "StopWhenUnneeded=yes\nPartOf=left4me@%u.service\nRequires=left4me-runtime@%u.service\n"
-                   "After=left4me-runtime@%u.service\n",
+                   "After=left4me-runtime@%u.service\nStartLimitIntervalSec=0\n",
                 id, id, id);
 }
 

@@ -337,7 +337,8 @@ static int finish_config(struct l4m_config *c) {
         int r;
 
         c->runtime_dir = path_join(c->state_dir, "runtime");
-        if (!c->runtime_dir)
+        c->trash_dir = path_join(c->state_dir, "trash");
+        if (!c->runtime_dir || !c->trash_dir)
                 return -ENOMEM;
         r = check_unit_names_fit(c);
         if (r < 0)
@@ -352,6 +353,10 @@ static int finish_config(struct l4m_config *c) {
                         return l4m_log_at(LOG_ERR, c->path, 0, EINVAL,
                                           "[overlay] lower_roots: %s overlaps the runtime directory %s", abs,
                                           c->runtime_dir);
+                if (path_is_under(abs, c->trash_dir) || path_is_under(c->trash_dir, abs))
+                        return l4m_log_at(LOG_ERR, c->path, 0, EINVAL,
+                                          "[overlay] lower_roots: %s overlaps the trash directory %s", abs,
+                                          c->trash_dir);
         }
         r = resolve_user(c, "service", c->service_user, &c->service_uid, &c->service_gid);
         if (r < 0)
@@ -405,6 +410,7 @@ void config_free(struct l4m_config *c) {
         free(c->state_dir);
         free(c->instances_dir);
         free(c->runtime_dir);
+        free(c->trash_dir);
         free(c->service_user);
         free(c->server_user);
         free(c->sandbox_user);

@@ -34,6 +34,7 @@ struct l4m_config {
         char *state_dir;     /* absolute, canonical */
         char *instances_dir; /* absolute, canonical */
         char *runtime_dir;   /* state_dir/runtime */
+        char *trash_dir;     /* state_dir/trash: what resets and deletes took away, being removed */
         /* The web app's user, the game servers' user and the build sandbox's. */
         char *service_user, *server_user, *sandbox_user;
         uid_t service_uid, server_uid, sandbox_uid;

@@ -10,6 +10,8 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "utf8.h"
+
 static const char *log_ident = "left4me";
 static enum l4m_log_target log_target = L4M_LOG_STDERR;
 static int kmsg_fd = -1;
@@ -40,12 +42,47 @@ static const char *severity_word(int priority) {
         return "";
 }
 
+/* Whether the bytes at s (n of them) are copied as they are: printable
+ * ASCII, or a valid UTF-8 sequence that is not a C1 control (U+0080-U+009F). */
+static size_t printable_run(const unsigned char *s, size_t n) {
+        size_t len;
+
+        if (s[0] < 0x80)
+                return s[0] >= 0x20 && s[0] != 0x7f;
+        len = utf8_sequence(s, n);
+        return len == 2 && s[0] == 0xc2 && s[1] < 0xa0 ? 0 : len;
+}
+
+/* Names and text from instance directories and files reach messages: a
+ * control byte (a newline, an escape sequence) or a byte of invalid UTF-8 is
+ * written as \xNN, so one message stays one line and drives no terminal. */
+static void escape_controls(char *dst, size_t size, const char *src) {
+        const unsigned char *s = (const unsigned char *) src;
+        size_t n = strlen(src), o = 0;
+
+        for (size_t i = 0; i < n && o + 5 < size;) {
+                size_t len = printable_run(s + i, n - i);
+                if (len == 0) {
+                        o += (size_t) snprintf(dst + o, size - o, "\\x%02x", s[i++]);
+                        continue;
+                }
+                if (o + len >= size)
+                        break;
+                memcpy(dst + o, s + i, len);
+                o += len;
+                i += len;
+        }
+        dst[o] = '\0';
+}
+
 /* "ident: LOCATION: severity: message", one record per message. */
-static void log_vemit(int priority, const char *location, const char *fmt, va_list ap) {
-        char msg[4096], record[4600];
+static void log_vemit(int priority, const char *location_raw, const char *fmt, va_list ap) {
+        char raw[4096], msg[4096], location[1100], record[5300];
         int n;
 
-        vsnprintf(msg, sizeof msg, fmt, ap);
+        vsnprintf(raw, sizeof raw, fmt, ap);
+        escape_controls(msg, sizeof msg, raw);
+        escape_controls(location, sizeof location, location_raw);
         if (log_target == L4M_LOG_KMSG) {
                 /* One write() is one kmsg record; facility LOG_DAEMON. */
                 n = snprintf(record, sizeof record, "<%d>%s[%d]: %s%s%s\n", LOG_DAEMON | priority, log_ident,

@@ -95,8 +95,9 @@ teardown() {
 		[[ $output == *"| 10 | systemd-fstab-generator | 2 |"* ]]
 	fi
 	# 10 instances, 5 autostart: 10 env copies, 10 instance drop-ins (ports),
-	# 10 overlay and 10 idmap mounts, 5 wants links, 4 template drop-ins
-	[[ $output == *"| 10 | left4me-generator | 2 | "*" | 49 | "* ]]
+	# 10 overlay and 10 idmap mounts, 5 wants links; once: 6 drop-ins and the
+	# trash path unit's wants link
+	[[ $output == *"| 10 | left4me-generator | 2 | "*" | 52 | "* ]]
 }
 
 samples() { # the samples of a VM run with known ratios
@@ -125,6 +126,12 @@ samples() { # the samples of a VM run with known ratios
 		echo "instance 1 1100 2000 500"
 		echo "plain 1 1000 1900 500"
 	} >"$T/res/bench-boot.txt"
+	{
+		for r in 1 2; do
+			echo "0 reset 200"; echo "0 removed 300"; echo "0 rm-rf 10"
+			echo "100000 reset 250"; echo "100000 removed 9000"; echo "100000 rm-rf $((4000 + r * 1000))"
+		done
+	} >"$T/res/bench-reset.txt"
 }
 
 container_samples() { # the same rows from the container, with other ratios
@@ -164,6 +171,9 @@ container_samples() { # the same rows from the container, with other ratios
 	[[ $output == *"| 1 | 1100 (1100–1100) | 1000 (1000–1000) | 1 | 1.10 (1.10–1.10) | 2000 (2000–2000) | 1900 (1900–1900) | 500 (500–500) |"* ]]
 	# no sample for 20: said, not printed as a number
 	[[ $output == *"| 20 | 0 of 1 boots measured | 0 of 1 |"* ]]
+	[[ $output == *"## 5. Reset (VM)"* ]]
+	[[ $output == *"| 0 | 200 (200–200) | 300 (300–300) | 10 (10–10) | 2 | **20.00** (20.00–20.00) | 1.00 (1.00–1.00) |  |"* ]]
+	[[ $output == *"| 100000 | 250 (250–250) | 9000 (9000–9000) | 5500 (5000–6000) | 2 | **0.05** (0.04–0.05) | 1.25 (1.25–1.25) | PASS; PASS |"* ]]
 	[[ $output == *"## 2. Lifecycle (VM)"* && $output != *"(container)"* ]]
 }
 

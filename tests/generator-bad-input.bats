@@ -20,10 +20,12 @@ flunk() {
         return 1
 }
 
-# Files in $OUT other than instance 1's.
+# Files in $OUT other than instance 1's and those written once per run.
 stray_files() {
         (cd "$OUT" && find . -mindepth 1 ! -type d) |
-                grep -Ev -e '-runtime-1-' -e '@1\.service' -e '@\.service\.d/' -e '^\./left4me/1\.env$' || true
+                grep -Ev -e '-runtime-1-' -e '@1\.service' -e '@\.service\.d/' -e '^\./left4me/1\.env$' \
+                        -e '^\./left4me-trash\.(service|path)\.d/' -e '^\./multi-user\.target\.wants/left4me-trash\.path$' ||
+                true
 }
 
 # expect_skipped WHERE REASON: runs the generator; WHERE is the bad file's
@@ -237,6 +239,22 @@ bad_lowerdirs() { instance 2 "L4D2_LOWERDIRS=$1"; }
         run_generator
         [ "$status" -eq 0 ]
         [ -z "$stderr" ]
+}
+
+@test "messages: a file name with a newline, an escape sequence and invalid UTF-8 is escaped, one line" {
+        local name
+        name=$(printf 'evil\n\033[2J\xff\xc2\x9b.env')
+        printf 'L4D2_LOWERDIRS=%s/installation\n' "$STATE" >"$INST/$name"
+        run_generator
+        [ "$status" -eq 1 ]
+        [[ "$stderr" == *"$INST/evil\\x0a\\x1b[2J\\xff\\xc2\\x9b.env: error: invalid instance file name"* ]]
+        [ "$(grep -c 'invalid instance file name' <<<"$stderr")" -eq 1 ]
+        [[ "$stderr" != *$'\033'* ]]
+        # control: valid UTF-8 stays as it is
+        rm "$INST/$name"
+        : >"$INST/café.env"
+        run_generator
+        [[ "$stderr" == *"$INST/café.env: error: invalid instance file name"* ]]
 }
 
 @test "syntax: invalid UTF-8 in another key's value (line 3)" {

@@ -195,6 +195,20 @@ run_with_system_conf() { # FILE ARGS...
 	[[ $stderr == *"file descriptor 1 is not open"* ]]
 }
 
+@test "stdout or stderr a terminal: refused, so no build is handed the caller's terminal" {
+	command -v script >/dev/null || skip "script(1) not installed"
+	run script -qec "\"$HELPER\" build 1 </dev/null 2>/dev/null; echo rc=\$?" /dev/null
+	echo "$output"
+	[[ $output == *rc=125* ]]
+	run script -qec "\"$HELPER\" build 1 </dev/null >/dev/null; echo rc=\$?" /dev/null
+	echo "$output"
+	[[ $output == *"stderr is a terminal"* ]]
+	[[ $output == *rc=125* ]]
+	# control: the same call with both piped gets past the check (to the next refusal)
+	run --separate-stderr sh -c '"$0" build 1 </dev/null | cat' "$HELPER"
+	[[ $stderr != *"a terminal"* ]]
+}
+
 @test "a second build into a busy overlay is refused, not queued" {
 	[ "$(readlink /proc/1/ns/mnt)" = "$(readlink /proc/self/ns/mnt)" ] || skip "not in PID 1's mount namespace"
 	mkdir -p /run/left4me-sandbox

@@ -3,7 +3,7 @@
 # instance with three layers beside a plain service running the same
 # stand-in without mounts, and 100 start/stop cycles of each. Two instances:
 # one has a sandbox-owned layer (an idmapped bind under its overlay: two
-# mounts), the other three service-owned layers, as left4me-sandbox leaves
+# mounts), the other three layers of the server user, as left4me-sandbox leaves
 # its output (the overlay alone). A floor beside them: the plain service
 # with one tmpfs mount unit bound to it as the generator binds an instance's
 # mounts, which is the least any mount owned by PID 1 costs.
@@ -29,10 +29,10 @@ setup_file() {
 	local kind
 	record_guest
 	bench_layers
-	make_layer overlays/954 left4me "bench layer 954 (service-owned)"
+	make_layer overlays/954 l4d2-server "bench layer 954 (the server user's)"
 	bench_instance "$INST"
 	write_instance "$INST_OVERLAY_ONLY" "L4D2_PORT=$((27000 + INST_OVERLAY_ONLY))" \
-		"L4D2_LOWERDIRS=$STATE/overlays/954:$STATE/overlays/952:$STATE/installation"
+		"L4D2_LOWERDIRS=$STATE/overlays/954:$STATE/overlays/952:$STATE/overlays/955"
 	bench_plain_template
 	bench_plain "$INST"
 	bench_plain "$INST_FLOOR"

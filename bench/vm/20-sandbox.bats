@@ -27,7 +27,8 @@ SYSTEMD_RUN_PROPS=(
 	-p RuntimeMaxSec=3600 -p TimeoutStopSec=10 -p MemoryMax=2G -p MemorySwapMax=0 -p TasksMax=512
 	-p CPUWeight=10 -p IOWeight=10 -p OOMScoreAdjust=1000 -p OOMPolicy=kill
 	-p ProtectSystem=strict -p ProtectHome=yes -p PrivateTmpEx=disconnected -p PrivateDevices=yes
-	-p TemporaryFileSystem=/var/lib:ro -p InaccessiblePaths=-/etc/left4me/instances
+	-p TemporaryFileSystem=/var/lib:ro -p TemporaryFileSystem=/run:ro
+	-p TemporaryFileSystem=/dev/shm:mode=1777,nosuid,nodev,noexec -p InaccessiblePaths=-/etc/left4me/instances
 	-p BindPaths="$OVERLAY:/overlay" -p BindReadOnlyPaths=/etc/left4me/sandbox-resolv.conf:/etc/resolv.conf
 	-p NoNewPrivileges=yes -p ProtectKernelTunables=yes -p ProtectKernelModules=yes
 	-p ProtectKernelLogs=yes -p ProtectControlGroups=yes -p ProtectClock=yes -p ProtectHostname=yes
@@ -38,14 +39,14 @@ SYSTEMD_RUN_PROPS=(
 	-p "RestrictAddressFamilies=AF_INET AF_INET6 AF_UNIX" -p SystemCallArchitectures=native
 	-p SystemCallFilter=@system-service
 	-p "SystemCallFilter=~@privileged @resources @mount @debug @keyring @module @raw-io @reboot @swap @obsolete @cpu-emulation"
-	-p SystemCallErrorNumber=EPERM
-	-p "IPAddressDeny=127.0.0.0/8 ::1/128 169.254.0.0/16 fe80::/10 224.0.0.0/4 ff00::/8 10.0.0.0/8 172.16.0.0/12 192.168.0.0/16 100.64.0.0/10 fc00::/7 0.0.0.0/8"
+	-p SystemCallErrorNumber=EPERM -p SocketBindDeny=any -p RestrictNetworkInterfaces=~lo
+	-p "IPAddressDeny=127.0.0.0/8 ::1/128 169.254.0.0/16 fe80::/10 224.0.0.0/4 ff00::/8 10.0.0.0/8 172.16.0.0/12 192.168.0.0/16 100.64.0.0/10 fc00::/7 0.0.0.0/8 240.0.0.0/4 64:ff9b::/96"
 )
 
 setup_file() {
 	record_guest
 	mkdir -p "$OVERLAY"
-	chown left4me:left4me "$OVERLAY"
+	chown l4d2-server:l4d2-server "$OVERLAY"
 	: >"$BATS_FILE_TMPDIR/empty.sh"
 	echo 'echo first' >"$BATS_FILE_TMPDIR/echo.sh"
 	[ -x "$FIRSTBYTE" ]

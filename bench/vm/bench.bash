@@ -10,12 +10,15 @@ BENCH_RUNS=11
 BENCH_CYCLES=100
 BENCH_BOOT_RUNS=3
 BENCH_BOOT_COUNTS="1 20"
+BENCH_RESET_RUNS=3
 # shellcheck source=/dev/null
 [ ! -f "$VM_TESTS/bench.env" ] || . "$VM_TESTS/bench.env"
 
 # The three layers of every benchmark instance, topmost first: one
-# sandbox-owned (so one idmapped bind), one service-owned, the installation.
-BENCH_LAYERS="$STATE/overlays/951:$STATE/overlays/952:$STATE/installation"
+# sandbox-owned (so one idmapped bind), one the server user's, and a copy of
+# the installation that is the server user's too (the installation itself is
+# the web app's, which would add a second idmapped bind).
+BENCH_LAYERS="$STATE/overlays/951:$STATE/overlays/952:$STATE/overlays/955"
 BENCH_PLAIN_DIR=/var/lib/standin-plain
 BENCH_FLOOR_DIR=/var/lib/standin-floor
 BENCH_SANDBOX_ID=953
@@ -51,7 +54,10 @@ ms_between() { # FROM_US TO_US
 # bench_layers: the layers of BENCH_LAYERS with a marker file each.
 bench_layers() {
 	make_layer overlays/951 l4d2-sandbox "bench layer 951 (sandbox-owned)"
-	make_layer overlays/952 left4me "bench layer 952 (service-owned)"
+	make_layer overlays/952 l4d2-server "bench layer 952 (the server user's)"
+	rm -rf "$STATE/overlays/955"
+	cp -a "$STATE/installation" "$STATE/overlays/955"
+	chown -R l4d2-server:l4d2-server "$STATE/overlays/955"
 }
 
 bench_instance() { # N [LINE...]: an instance on the three bench layers
@@ -64,17 +70,19 @@ bench_instance() { # N [LINE...]: an instance on the three bench layers
 bench_plain_template() {
 	rm -rf "$BENCH_PLAIN_DIR"
 	cp -a "$STATE/installation" "$BENCH_PLAIN_DIR"
-	chown -R left4me:left4me "$BENCH_PLAIN_DIR"
+	chown -R l4d2-server:l4d2-server "$BENCH_PLAIN_DIR"
 	mkdir -p /etc/standin-plain
 	sed -e '/^RequiresMountsFor=/d' -e '/^AssertPathIsMountPoint=/d' \
 		-e "s|%S/left4me/runtime/%i/merged|$BENCH_PLAIN_DIR|g" \
 		-e 's|^Environment=L4D2_PORT=.*|EnvironmentFile=/etc/standin-plain/%i.env|' \
+		-e 's|^SocketBindDeny=any|&\nSocketBindAllow=31000-31999|' \
 		-e 's|^Description=.*|Description=stand-in server %i without mounts (benchmark comparison)|' \
 		/usr/lib/systemd/system/left4me@.service >/etc/systemd/system/standin-plain@.service
 }
 
 bench_plain() { # N
-	echo "L4D2_PORT=$((31000 + $1))" >"/etc/standin-plain/$1.env"
+	printf 'L4D2_PORT=%d\nL4D2_CLIENT_PORT=%d\nL4D2_TV_PORT=%d\nL4D2_STEAM_PORT=%d\n' \
+		$((31000 + $1)) $((31200 + $1)) $((31400 + $1)) $((31600 + $1)) >"/etc/standin-plain/$1.env"
 }
 
 # The floor: standin-plain@N.service with one tmpfs mount unit, required and

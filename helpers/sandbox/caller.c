@@ -13,12 +13,20 @@
 #include "log.h"
 #include "number.h"
 
+/* stdout and stderr go to the build as they are: a terminal there would let
+ * the script inject input into it (TIOCSTI) or read what the caller types. */
 static int check_std_fds(void) {
         for (int fd = 0; fd <= 2; fd++)
                 if (fcntl(fd, F_GETFD) < 0) {
                         /* stderr itself may be the missing one: the exit status is all we can give. */
                         log_error("file descriptor %d is not open; stdin, stdout and stderr are required", fd);
                         return -EBADF;
+                }
+        for (int fd = 1; fd <= 2; fd++)
+                if (isatty(fd)) {
+                        log_error("%s is a terminal, which a build must not be given: pipe the output "
+                                  "(left4me-sandbox build ID <script 2>&1 | cat)", fd == 1 ? "stdout" : "stderr");
+                        return -ENOTTY;
                 }
         return 0;
 }

@@ -8,6 +8,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/socket.h>
 
 #include "bus_util.h"
 #include "cidr.h"
@@ -96,6 +97,10 @@ static int append_ip_deny(sd_bus_message *m, const struct l4m_sandbox_config *s)
                 r = sd_bus_message_close_container(m);
         if (r >= 0)
                 r = sd_bus_message_close_container(m);
+        /* The host's own addresses, whatever they are when the build runs, are
+         * reached only through the loopback interface. */
+        if (r >= 0)
+                r = sd_bus_message_append(m, "(sv)", "RestrictNetworkInterfaces", "(bas)", 0, 1, "lo");
         return r;
 }
 
@@ -191,8 +196,11 @@ static int append_filesystem(sd_bus_message *m, const struct unit_request *q) {
                 r = append_str(m, "PrivateTmpEx", "disconnected");
         if (r >= 0)
                 r = append_bool(m, "PrivateDevices", true);
+        /* /run: no system bus, no journal socket to forge records on; /dev/shm:
+         * PrivateDevices= alone binds the host's into the private /dev. */
         if (r >= 0)
-                r = sd_bus_message_append(m, "(sv)", "TemporaryFileSystem", "a(ss)", 1, "/var/lib", "ro");
+                r = sd_bus_message_append(m, "(sv)", "TemporaryFileSystem", "a(ss)", 3, "/var/lib", "ro", "/run", "ro",
+                                          "/dev/shm", "mode=1777,nosuid,nodev,noexec");
         if (r >= 0)
                 r = sd_bus_message_append(m, "(sv)", "InaccessiblePaths", "as", 1, instances);
         if (r >= 0)
@@ -243,6 +251,10 @@ static int append_syscalls(sd_bus_message *m) {
                 r = sd_bus_message_append(m, "(sv)", "SystemCallFilter", "(bas)", 0, 11, "@privileged",
                                           "@resources", "@mount", "@debug", "@keyring", "@module", "@raw-io",
                                           "@reboot", "@swap", "@obsolete", "@cpu-emulation");
+        /* A build binds no port at all (it could squat a game server's). */
+        if (r >= 0)
+                r = sd_bus_message_append(m, "(sv)", "SocketBindDeny", "a(iiqq)", 1, AF_UNSPEC, 0, (uint16_t) 0,
+                                          (uint16_t) 0);
         /* EPERM rather than SIGSYS: a script probing a syscall gets an error it can report. */
         if (r >= 0)
                 r = sd_bus_message_append(m, "(sv)", "SystemCallErrorNumber", "i", (int32_t) EPERM);

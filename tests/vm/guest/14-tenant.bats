@@ -121,15 +121,15 @@ teardown_file() {
 	[ -d "$STATE/runtime/62/upper" ]
 	# control: the bus is there and the web app's user may do all of it
 	test -S /run/dbus/system_bus_socket
-	as_webapp systemctl daemon-reload
-	as_webapp systemctl restart left4me@62.service
+	as_webapp systemctl start left4me-reload.service
+	as_webapp systemctl start left4me-restart@62.service
 	vm_wait_for 30 is_active left4me@62.service
 }
 
 @test "no polkit action succeeds for the server user, even with the bus in reach" {
 	local verb
-	for verb in "stop left4me@62.service" "start left4me-reset@62.service" "start left4me-delete@62.service" \
-		"daemon-reload"; do
+	for verb in "stop left4me@62.service" "start left4me-stop@62.service" "start left4me-reset@62.service" \
+		"start left4me-delete@62.service" "start left4me-reload.service" "daemon-reload"; do
 		# shellcheck disable=SC2086
 		run as_server systemctl --no-ask-password $verb
 		echo "$verb: $status $output"
@@ -137,8 +137,8 @@ teardown_file() {
 	done
 	is_active left4me@62.service
 	# control: the same calls as the web app's user (stop is undone by a start)
-	as_webapp systemctl --no-ask-password stop left4me@62.service
-	as_webapp systemctl --no-ask-password start left4me@62.service
+	as_webapp systemctl --no-ask-password start left4me-stop@62.service
+	as_webapp systemctl --no-ask-password start left4me-start@62.service
 	vm_wait_for 30 is_active left4me@62.service
 }
 

@@ -43,22 +43,52 @@ sandbox_conf() {
 	{ cat "$BATS_FILE_TMPDIR/left4me.conf.orig"; echo '[sandbox]'; printf '%s\n' "$@"; } >"$CONF"
 }
 
-listen() { # ADDR PORT: a listener kept until teardown
-	local six=
+listen() { # ADDR PORT [NETNS]: a listener kept until teardown
+	local six= in=()
 	[[ $1 == *:* ]] && six=-6
-	nc $six -l -k "$1" "$2" >/dev/null 2>&1 &
+	[ -n "${3:-}" ] && in=(ip netns exec "$3")
+	"${in[@]}" nc $six -l -k "$1" "$2" >/dev/null 2>&1 &
 	echo $! >>"$BATS_FILE_TMPDIR/pids"
-	vm_wait_for 10 sh -c "ss -ltn | grep -qF '$1]:$2 ' || ss -ltn | grep -qF '$1:$2 '"
+	vm_wait_for 10 sh -c "${3:+ip netns exec $3 }ss -ltn | grep -qF '$1]:$2 ' || ${3:+ip netns exec $3 }ss -ltn | grep -qF '$1:$2 '"
 }
 
 # Connecting from inside must fail, and the same from outside must work.
-assert_unreachable() { # ADDR PORT
-	listen "$1" "$2"
+assert_unreachable() { # ADDR PORT [NETNS]
+	listen "$1" "$2" "${3:-}"
 	as_sandbox nc -z -w 5 "$1" "$2"
 	run worker_build 120 <<<"if nc -z -w 5 $1 $2; then echo CONNECTED; else echo BLOCKED; fi"
 	echo "$output"
 	[ "$status" -eq 0 ]
 	[[ $output == *BLOCKED* ]]
+}
+
+# Addresses of another host: a network namespace behind a veth pair, so that
+# what blocks them is the deny list, not the rule on the host's own addresses.
+NET=l4msbxnet
+OTHER_HOST_ADDRS="10.77.0.1 172.16.77.1 192.168.77.1 100.64.77.1 169.254.77.1 198.51.100.77 240.0.0.77"
+OTHER_HOST_ADDRS6="fd00::77 64:ff9b::77"
+
+make_other_host() {
+	ip netns add "$NET"
+	ip link add l4msbxv0 type veth peer name l4msbxv1
+	ip link set l4msbxv1 netns "$NET"
+	ip addr add 192.0.2.1/24 dev l4msbxv0
+	ip -6 addr add 2001:db8:77::1/64 dev l4msbxv0 nodad
+	ip link set l4msbxv0 up
+	ip -n "$NET" link set lo up
+	ip -n "$NET" addr add 192.0.2.2/24 dev l4msbxv1
+	ip -n "$NET" -6 addr add 2001:db8:77::2/64 dev l4msbxv1 nodad
+	ip -n "$NET" link set l4msbxv1 up
+	ip -n "$NET" route add default via 192.0.2.1
+	ip -n "$NET" -6 route add default via 2001:db8:77::1
+	for a in $OTHER_HOST_ADDRS; do
+		ip -n "$NET" addr add "$a/32" dev l4msbxv1
+		ip route add "$a/32" via 192.0.2.2
+	done
+	for a in $OTHER_HOST_ADDRS6; do
+		ip -n "$NET" -6 addr add "$a/128" dev l4msbxv1 nodad
+		ip -6 route add "$a/128" via 2001:db8:77::2
+	done
 }
 
 setup_file() {
@@ -68,16 +98,17 @@ setup_file() {
 	systemd-tmpfiles --create left4me.conf
 	cp "$CONF" "$BATS_FILE_TMPDIR/left4me.conf.orig"
 	: >"$BATS_FILE_TMPDIR/pids"
+	# one of the host's own addresses, outside every denied range
 	ip link add l4msbx0 type dummy
 	ip link set l4msbx0 up
-	for a in 10.77.0.1 172.16.77.1 192.168.77.1 100.64.77.1 169.254.77.1 198.51.100.77; do
-		ip addr add "$a/32" dev l4msbx0
-	done
-	ip -6 addr add fd00::77/128 dev l4msbx0 nodad
+	ip addr add 203.0.113.77/32 dev l4msbx0
+	make_other_host
 }
 
 teardown_file() {
 	ip link del l4msbx0 || true
+	ip link del l4msbxv0 || true
+	ip netns del "$NET" || true
 	cp "$BATS_FILE_TMPDIR/left4me.conf.orig" "$CONF"
 }
 
@@ -345,31 +376,43 @@ kill_helper_mid_build() { # ID
 }
 
 @test "escape: 10.0.0.0/8 is unreachable" {
-	assert_unreachable 10.77.0.1 8103
+	assert_unreachable 10.77.0.1 8103 "$NET"
 }
 
 @test "escape: 172.16.0.0/12 is unreachable" {
-	assert_unreachable 172.16.77.1 8104
+	assert_unreachable 172.16.77.1 8104 "$NET"
 }
 
 @test "escape: 192.168.0.0/16 is unreachable" {
-	assert_unreachable 192.168.77.1 8105
+	assert_unreachable 192.168.77.1 8105 "$NET"
 }
 
 @test "escape: 100.64.0.0/10 is unreachable" {
-	assert_unreachable 100.64.77.1 8106
+	assert_unreachable 100.64.77.1 8106 "$NET"
 }
 
 @test "escape: 169.254.0.0/16 is unreachable" {
-	assert_unreachable 169.254.77.1 8107
+	assert_unreachable 169.254.77.1 8107 "$NET"
 }
 
 @test "escape: fd00::/8 is unreachable" {
-	assert_unreachable fd00::77 8108
+	assert_unreachable fd00::77 8108 "$NET"
 }
 
-@test "an address outside the denied ranges (198.51.100.77) is reachable" {
-	listen 198.51.100.77 8109
+@test "escape: 240.0.0.0/4 is unreachable" {
+	assert_unreachable 240.0.0.77 8111 "$NET"
+}
+
+@test "escape: 64:ff9b::/96 (NAT64) is unreachable" {
+	assert_unreachable 64:ff9b::77 8112 "$NET"
+}
+
+@test "escape: the host's own address, outside every denied range, is unreachable" {
+	assert_unreachable 203.0.113.77 8113
+}
+
+@test "an address outside the denied ranges (198.51.100.77, another host) is reachable" {
+	listen 198.51.100.77 8109 "$NET"
 	run worker_build 120 <<<'if nc -z -w 5 198.51.100.77 8109; then echo CONNECTED; else echo BLOCKED; fi'
 	echo "$output"
 	[[ $output == *CONNECTED* ]]
@@ -377,7 +420,44 @@ kill_helper_mid_build() { # ID
 
 @test "escape: extra deny_networks from the config are enforced" {
 	sandbox_conf 'deny_networks = 198.51.100.0/24'
-	assert_unreachable 198.51.100.77 8110
+	assert_unreachable 198.51.100.77 8110 "$NET"
+}
+
+@test "escape: no port can be bound" {
+	run as_sandbox timeout 2 nc -l 0.0.0.0 27015
+	[ "$status" -eq 124 ]
+	run worker_build 120 <<<'timeout 2 nc -l 0.0.0.0 27015; echo "TCP=$?"; timeout 2 nc -u -l 0.0.0.0 27015; echo "UDP=$?"'
+	echo "$output"
+	[[ $output == *TCP=1* ]]
+	[[ $output == *UDP=1* ]]
+}
+
+@test "escape: the host's /dev/shm is not shared" {
+	as_sandbox touch /dev/shm/l4m-sbx-control
+	rm /dev/shm/l4m-sbx-control
+	run worker_build 120 <<<'touch /dev/shm/l4m-sbx-planted && echo SHM-WRITABLE; ls -A /dev/shm | wc -l | sed "s/^/SHM-ENTRIES=/"'
+	echo "$output"
+	[ ! -e /dev/shm/l4m-sbx-planted ]
+	[[ $output == *SHM-WRITABLE* ]]
+	[[ $output == *SHM-ENTRIES=1* ]]
+}
+
+@test "escape: no socket under /run is reachable: the system bus, the journal" {
+	as_sandbox test -S /run/dbus/system_bus_socket
+	as_sandbox test -S /run/systemd/journal/socket
+	as_sandbox busctl --system list >/dev/null
+	# control: outside, the sandbox user's logger reaches the journal
+	as_sandbox logger -t l4m-sbx-control "from outside"
+	vm_wait_for 30 sh -c 'journalctl -q -t l4m-sbx-control -o cat | grep -q "from outside"'
+	run worker_build 120 <<<'for s in /run/dbus/system_bus_socket /run/systemd/journal/socket /run/systemd/journal/stdout /run/systemd/notify /dev/log; do [ -e "$s" ] && echo "FOUND $s"; done; busctl --system list >/dev/null 2>&1 && echo BUS-ANSWERS; logger -t l4m-sbx-forged "forged record" 2>/dev/null; echo done'
+	echo "$output"
+	[ "$status" -eq 0 ]
+	[[ $output == *done* ]]
+	[[ $output != *FOUND* ]]
+	[[ $output != *BUS-ANSWERS* ]]
+	journalctl --sync 2>/dev/null || true
+	sleep 2
+	[ -z "$(journalctl -q -t l4m-sbx-forged -o cat)" ]
 }
 
 @test "escape: nothing under /var/lib is readable (stand-in database)" {

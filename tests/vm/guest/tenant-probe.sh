@@ -23,10 +23,10 @@ listens() { # nc options...
 	[ $? -eq 124 ]
 }
 
-try stop-other systemctl stop left4me@62.service
+try stop-other systemctl start left4me-stop@62.service
 try reset-other systemctl start left4me-reset@62.service
 try delete-other systemctl start left4me-delete@62.service
-try daemon-reload systemctl daemon-reload
+try daemon-reload systemctl start left4me-reload.service
 try system-bus test -e /run/dbus/system_bus_socket
 try read-other-instance cat /etc/left4me/instances/62.env
 try read-own-instance cat /etc/left4me/instances/61.env
