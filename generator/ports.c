@@ -16,10 +16,10 @@
  * and all stay below Linux's ephemeral range (32768) for game ports below
  * 29768. */
 const struct port_spec port_specs[PORT_KINDS] = {
-        [PORT_GAME] = { "L4D2_PORT", "-port", 0, true },
-        [PORT_CLIENT] = { "L4D2_CLIENT_PORT", "+clientport", 1000, false },
-        [PORT_TV] = { "L4D2_TV_PORT", "+tv_port", 2000, false },
-        [PORT_STEAM] = { "L4D2_STEAM_PORT", "-sport", 3000, false },
+        [PORT_GAME] = { "L4D2_PORT", 0, true },
+        [PORT_CLIENT] = { "L4D2_CLIENT_PORT", 1000, false },
+        [PORT_TV] = { "L4D2_TV_PORT", 2000, false },
+        [PORT_STEAM] = { "L4D2_STEAM_PORT", 3000, false },
 };
 
 enum port_kind port_kind_of_key(const char *k, size_t n) {

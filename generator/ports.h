@@ -9,8 +9,7 @@
 enum port_kind { PORT_GAME, PORT_CLIENT, PORT_TV, PORT_STEAM, PORT_KINDS };
 
 struct port_spec {
-        const char *key;    /* the instance file's key */
-        const char *option; /* the srcds option that takes it */
+        const char *key;    /* the instance file's key (SRCDS_ARGUMENTS passes it on) */
         int offset;         /* default: the game port plus this (game: 27015) */
         bool tcp;           /* bound on TCP too (RCON), not only UDP */
 };

@@ -313,7 +313,8 @@ static int check_unit_names_fit(const struct l4m_config *c) {
 }
 
 /* Three authorities, three users: the web app's must never run a game server
- * or a build, and a server must not own what builds write through the sandbox. */
+ * or a build, and the sandbox's must not be the one that owns what it builds
+ * (the staging idmap maps one to the other). */
 static int check_users_distinct(const struct l4m_config *c) {
         const uid_t ids[] = { c->service_uid, c->server_uid, c->sandbox_uid };
         const gid_t gids[] = { c->service_gid, c->server_gid, c->sandbox_gid };
@@ -329,6 +330,14 @@ static int check_users_distinct(const struct l4m_config *c) {
                                                   "different users with three different primary groups",
                                                   c->service_user, c->server_user, c->sandbox_user);
         }
+        return 0;
+}
+
+/* A lower root may not lie in, or hold, a directory the project writes. */
+static int check_not_overlapping(const struct l4m_config *c, const char *root, const char *what, const char *dir) {
+        if (path_is_under(root, dir) || path_is_under(dir, root))
+                return l4m_log_at(LOG_ERR, c->path, 0, EINVAL, "[overlay] lower_roots: %s overlaps the %s directory %s",
+                                  root, what, dir);
         return 0;
 }
 
@@ -349,14 +358,11 @@ static int finish_config(struct l4m_config *c) {
                         return -ENOMEM;
                 free(c->lower_roots[i]);
                 c->lower_roots[i] = abs;
-                if (path_is_under(abs, c->runtime_dir) || path_is_under(c->runtime_dir, abs))
-                        return l4m_log_at(LOG_ERR, c->path, 0, EINVAL,
-                                          "[overlay] lower_roots: %s overlaps the runtime directory %s", abs,
-                                          c->runtime_dir);
-                if (path_is_under(abs, c->trash_dir) || path_is_under(c->trash_dir, abs))
-                        return l4m_log_at(LOG_ERR, c->path, 0, EINVAL,
-                                          "[overlay] lower_roots: %s overlaps the trash directory %s", abs,
-                                          c->trash_dir);
+                r = check_not_overlapping(c, abs, "runtime", c->runtime_dir);
+                if (r == 0)
+                        r = check_not_overlapping(c, abs, "trash", c->trash_dir);
+                if (r < 0)
+                        return r;
         }
         r = resolve_user(c, "service", c->service_user, &c->service_uid, &c->service_gid);
         if (r < 0)

@@ -224,6 +224,11 @@ config_error() {
         config_error "overlaps the runtime directory"
 }
 
+@test "config: a lower root overlapping the trash directory is refused" {
+        printf '[overlay]\nlower_roots = installation trash\n' >>"$ROOT/left4me.conf"
+        config_error "lower_roots: $STATE/trash overlaps the trash directory $STATE/trash"
+}
+
 @test "config: a lower root with '..' is refused" {
         printf '[overlay]\nlower_roots = installation ../etc\n' >>"$ROOT/left4me.conf"
         config_error "left4me.conf:10: error: lower_roots=../etc: contains a '.' or '..' component"
