@@ -11,6 +11,8 @@ PKG_CONFIG ?= pkg-config
 
 SYSTEMD_UNITDIR := $(shell $(PKG_CONFIG) --variable=systemdsystemunitdir systemd 2>/dev/null || echo /usr/lib/systemd/system)
 SYSTEMD_GENERATORDIR := $(shell $(PKG_CONFIG) --variable=systemdsystemgeneratordir systemd 2>/dev/null || echo /usr/lib/systemd/system-generators)
+# journald reads namespace drop-ins from here (journald.conf(5)).
+SYSTEMD_CONFDIR := $(PREFIX)/lib/systemd
 SYSUSERSDIR := $(shell $(PKG_CONFIG) --variable=sysusersdir systemd 2>/dev/null || echo /usr/lib/sysusers.d)
 TMPFILESDIR := $(shell $(PKG_CONFIG) --variable=tmpfilesdir systemd 2>/dev/null || echo /usr/lib/tmpfiles.d)
 LIBEXECDIR := $(PREFIX)/libexec/left4me
@@ -34,7 +36,7 @@ GEN_SRC := $(wildcard generator/*.c)
 GEN_OBJ := $(patsubst %.c,$(BUILD)/%.o,$(filter-out generator/main.c,$(GEN_SRC)))
 LIB_OBJ := $(patsubst %.c,$(BUILD)/%.o,$(LIB_SRC))
 
-all: $(BUILD)/left4me-generator $(BUILD)/left4me-sandbox
+all: $(BUILD)/left4me-generator $(BUILD)/left4me-sandbox $(BUILD)/left4me-quit
 
 $(BUILD)/%.o: %.c $(wildcard lib/*.h generator/*.h)
 	@mkdir -p $(dir $@)
@@ -44,13 +46,16 @@ $(BUILD)/left4me-generator: $(BUILD)/generator/main.o $(GEN_OBJ) $(LIB_OBJ)
 	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $^ $(DEPS_LIBS)
 
 include helpers/sandbox.mk
+include helpers/quit.mk
 
 MAN_PAGES := $(wildcard man/*.[1-8])
 
-install: all install-sandbox
+install: all install-sandbox install-quit
 	install -Dm0755 $(BUILD)/left4me-generator $(DESTDIR)$(SYSTEMD_GENERATORDIR)/left4me-generator
 	install -d $(DESTDIR)$(SYSTEMD_UNITDIR)
-	install -m0644 templates/*.service templates/*.path templates/*.slice $(DESTDIR)$(SYSTEMD_UNITDIR)/
+	install -m0644 templates/*.service templates/*.socket templates/*.path templates/*.slice $(DESTDIR)$(SYSTEMD_UNITDIR)/
+	install -d $(DESTDIR)$(SYSTEMD_CONFDIR)/journald@left4me.conf.d
+	ln -sfn /run/systemd/generator/left4me-journald.conf $(DESTDIR)$(SYSTEMD_CONFDIR)/journald@left4me.conf.d/50-left4me.conf
 	install -Dm0644 conf/left4me.conf $(DESTDIR)$(SYSCONFDIR)/left4me/left4me.conf
 	install -Dm0644 conf/sysusers.d/left4me.conf $(DESTDIR)$(SYSUSERSDIR)/left4me.conf
 	install -Dm0644 conf/tmpfiles.d/left4me.conf $(DESTDIR)$(TMPFILESDIR)/left4me.conf

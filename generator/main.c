@@ -17,6 +17,7 @@
 #include "config.h"
 #include "instance.h"
 #include "instance_file.h"
+#include "journal_config.h"
 #include "log.h"
 #include "output.h"
 #include "state_tree.h"
@@ -166,6 +167,8 @@ static int generate_all(const struct options *o, const struct state_tree *tree, 
 
         if (r == 0)
                 r = template_dropins_emit(&out, tree->config);
+        if (r == 0)
+                r = journal_config_emit(&out, tree->config);
         if (r == 0) {
                 d = opendir(dir);
                 if (d)

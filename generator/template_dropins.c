@@ -68,7 +68,15 @@ static void server_body(FILE *f, const struct output *o, const struct l4m_config
                 (unsigned) c->server_gid, o->dir);
         server_view(f, c);
         server_network(f, c);
+        fprintf(f, "LogRateLimitIntervalSec=%lus\nLogRateLimitBurst=%lu\n", c->logs.rate_interval_sec,
+                c->logs.rate_burst);
         fprintf(f, "ExecStart=\nExecStart=%s/%%i/merged/srcds_run " SRCDS_ARGUMENTS "\n", rt);
+}
+
+/* The console belongs to the web app's user, whoever left4me.conf names. */
+static void console_body(FILE *f, const struct output *o, const struct l4m_config *c) {
+        (void) o;
+        fprintf(f, "\n[Socket]\nSocketUser=%u\nSocketGroup=%u\n", (unsigned) c->service_uid, (unsigned) c->service_gid);
 }
 
 /* The runtime directories, created by systemd-tmpfiles before every mount of
@@ -175,6 +183,7 @@ int template_dropins_emit(struct output *o, const struct l4m_config *c) {
                 dropin_body body;
         } dropins[] = {
                 { "left4me@.service", server_body },
+                { "left4me-console@.socket", console_body },
                 { "left4me-runtime@.service", runtime_body },
                 { "left4me-reset@.service", reset_body },
                 { "left4me-delete@.service", delete_body },

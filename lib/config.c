@@ -170,6 +170,19 @@ static int apply_script_max(struct config_parse *p, const char *v) {
         return apply_size(p, "script_max", v, &p->c->sandbox.script_max);
 }
 
+static int apply_logs_max_use(struct config_parse *p, const char *v) {
+        int r = apply_size(p, "max_use", v, &p->c->logs.max_use);
+        if (r == 0 && p->c->logs.max_use < L4M_LOGS_MAX_USE_MIN)
+                return fail(p, "max_use", v, "below 16M, journald's smallest useful budget");
+        return r;
+}
+static int apply_logs_rate_interval(struct config_parse *p, const char *v) {
+        return apply_number(p, "rate_limit_interval", v, 1, 3600, &p->c->logs.rate_interval_sec);
+}
+static int apply_logs_rate_burst(struct config_parse *p, const char *v) {
+        return apply_number(p, "rate_limit_burst", v, 0, 1000000, &p->c->logs.rate_burst);
+}
+
 static const struct config_key config_keys[] = {
         { "paths", "state_dir", apply_state_dir },
         { "paths", "instances_dir", apply_instances_dir },
@@ -186,6 +199,9 @@ static const struct config_key config_keys[] = {
         { "sandbox", "script_max", apply_script_max },
         { "sandbox", "resolv_conf", apply_resolv_conf },
         { "sandbox", "deny_networks", apply_deny_networks },
+        { "logs", "max_use", apply_logs_max_use },
+        { "logs", "rate_limit_interval", apply_logs_rate_interval },
+        { "logs", "rate_limit_burst", apply_logs_rate_burst },
 };
 
 static bool section_known(const char *section) {
@@ -257,6 +273,9 @@ static int set_defaults(struct l4m_config *c, const char *path) {
         c->sandbox.cpu_weight = 10;
         c->sandbox.io_weight = 10;
         c->sandbox.script_max = 1ULL << 20;
+        c->logs.max_use = 1ULL << 30;
+        c->logs.rate_interval_sec = 30;
+        c->logs.rate_burst = 2000;
         if (!c->path || !c->state_dir || !c->instances_dir || !c->service_user || !c->server_user || !c->sandbox_user ||
             !c->sandbox.resolv_conf)
                 return -ENOMEM;

@@ -10,6 +10,7 @@
 #define L4M_MAX_LOWER_ROOTS 16
 #define L4M_MAX_DENY_NETWORKS 64
 #define L4M_MAX_ALLOW_NETWORKS 64
+#define L4M_LOGS_MAX_USE_MIN (16ULL << 20)
 
 struct l4m_sandbox_config {
         unsigned long time_limit_sec;
@@ -29,6 +30,13 @@ struct l4m_server_config {
         size_t n_allow_networks;
 };
 
+/* The game servers' journal namespace (left4me.conf [logs]). */
+struct l4m_logs_config {
+        unsigned long long max_use;     /* SystemMaxUse= of the namespace */
+        unsigned long rate_interval_sec; /* LogRateLimitIntervalSec= of each server */
+        unsigned long rate_burst;        /* LogRateLimitBurst= of each server, 0: no limit */
+};
+
 struct l4m_config {
         char *path;          /* the file read */
         char *state_dir;     /* absolute, canonical */
@@ -43,6 +51,7 @@ struct l4m_config {
         size_t n_lower_roots;
         struct l4m_server_config server;
         struct l4m_sandbox_config sandbox;
+        struct l4m_logs_config logs;
 };
 
 /* The file to read: $LEFT4ME_CONF if set, else the default path. */

@@ -47,7 +47,7 @@ three_layer_instance() {
 	findmnt -n "$STATE/runtime/1/idmap/overlays_902" >/dev/null
 	pid=$(systemctl show -P MainPID left4me@1.service)
 	[ "$(readlink "/proc/$pid/cwd")" = "$(merged_of 1)" ]
-	vm_wait_for 30 journalctl -b -u left4me@1.service -g "standin: start cwd=$(merged_of 1)" -q --no-pager
+	vm_wait_for 30 log_has 1 "standin: start cwd=$(merged_of 1)" -b
 }
 
 @test "layers stack in the written order, highest priority first" {
@@ -67,7 +67,7 @@ three_layer_instance() {
 	vm_wait_for 30 test -f "$STATE/runtime/1/upper/left4dead2/cfg/standin-written.cfg"
 	[ "$(stat -c %U "$STATE/runtime/1/upper/left4dead2/cfg/standin-written.cfg")" = l4d2-server ]
 	[ "$(stat -c %U "$STATE/runtime/1/upper")" = l4d2-server ]
-	journalctl -b -u left4me@1.service -o cat | grep -q "standin: start cwd=$(merged_of 1) uid=$(id -u l4d2-server) "
+	server_log 1 -b | grep -q "standin: start cwd=$(merged_of 1) uid=$(id -u l4d2-server) "
 	[ "$(stat -c %U:%a "$STATE/runtime/1")" = root:711 ]
 }
 

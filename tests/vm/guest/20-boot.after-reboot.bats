@@ -28,6 +28,17 @@ load instances
 	journalctl -b -u left4me@24.service --no-pager -q | grep -q "Assertion failed"
 }
 
+@test "the web app reads the previous boot's server log after the reboot" {
+	local marker
+	marker=$(cat "$VM_STATE/logs-marker")
+	run runuser -u left4me -- journalctl --namespace=left4me -b -1 -u left4me@22.service --no-pager -q -o cat
+	[[ $output == *"standin: console: echo $marker"* ]]
+	# this boot's log of the same server is apart from it
+	run runuser -u left4me -- journalctl --namespace=left4me -b 0 -u left4me@22.service --no-pager -q -o cat
+	[[ $output == *"standin: start cwd="* ]]
+	[[ $output != *"$marker"* ]]
+}
+
 @test "boot figures: PID 1 start to the autostart instances active" {
 	local t21 t22
 	t21=$(systemctl show -P ActiveEnterTimestampMonotonic left4me@21.service)

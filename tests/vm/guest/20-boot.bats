@@ -15,5 +15,11 @@ load instances
 	[ -L /run/systemd/generator/multi-user.target.wants/left4me@22.service ]
 	rm "$INSTANCES/24.env"
 	systemctl daemon-reload
+	# a line in the servers' journal, for the web app to read after the reboot
+	systemctl start left4me@22.service
+	vm_wait_for 60 log_has 22 "standin: listening udp"
+	echo "previous-boot-$(cat /proc/sys/kernel/random/boot_id)" >"$VM_STATE/logs-marker"
+	console 22 "echo $(cat "$VM_STATE/logs-marker")"
+	vm_wait_for 30 log_has 22 "echo $(cat "$VM_STATE/logs-marker")"
 	vm_request_reboot
 }

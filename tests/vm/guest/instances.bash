@@ -35,6 +35,20 @@ no_mounts_of() { [ -z "$(mounts_of "$1")" ]; }
 # Waits until instance N has no mount left (stop returns before unmount).
 wait_unmounted() { vm_wait_for 60 no_mounts_of "$1"; }
 
+# server_log N [journalctl options]: what server N printed (its journal
+# namespace; PID 1's messages about the unit are in the system journal).
+server_log() {
+	local n=$1
+	shift
+	journalctl --namespace=left4me -u "left4me@$n.service" --no-pager -q -o cat "$@"
+}
+
+# log_has N TEXT [journalctl options]: server N printed a line containing TEXT.
+log_has() { server_log "$1" "${@:3}" | grep -qF -- "$2"; }
+
+# console N LINE: writes LINE to server N's console as the web app does.
+console() { runuser -u left4me -- sh -c 'printf "%s\n" "$2" >"$1"' sh "/run/left4me/console/$1" "$2"; }
+
 is_active() { [ "$(systemctl is-active "$1")" = active ]; }
 
 # Stops, resets and forgets instance N: used by teardown.

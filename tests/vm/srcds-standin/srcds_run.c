@@ -33,6 +33,11 @@
  *     binds UDP on "+clientport N", "+tv_port N" and "-sport N" when given,
  *     so two instances on one port conflict (exit 4);
  *   - prints a heartbeat every few seconds;
+ *   - reads its console (standard input) a line at a time and prints each
+ *     line read ("standin: console: LINE"); "quit" ends it with status 0
+ *     unless left4dead2/IGNORE_QUIT exists; "standin_burst N [BYTES]" prints
+ *     N lines of BYTES (default 100) characters at once; end of file is
+ *     printed once ("standin: console closed") and reading stops;
  *   - exits 0 promptly on SIGTERM/SIGINT;
  *   - aborts (SIGABRT) when left4dead2/CRASH exists (after the number of
  *     seconds written in it, default 0) or when STANDIN_CRASH_AFTER=SECONDS
@@ -47,6 +52,7 @@
 #include <errno.h>
 #include <limits.h>
 #include <netinet/in.h>
+#include <poll.h>
 #include <signal.h>
 #include <stdbool.h>
 #include <stdint.h>
@@ -350,15 +356,102 @@ static long crash_delay(long crash_after_env)
 	return delay;
 }
 
+#define CONSOLE_LINE_MAX 4096
+#define BURST_MAX 1000000
+#define BURST_BYTES_MAX 8000
+
+struct console {
+	int fd; /* -1 once closed */
+	char buf[CONSOLE_LINE_MAX];
+	size_t len;
+	bool quit;
+};
+
+static void print_burst(const char *args)
+{
+	long n = 0, bytes = 100;
+	char count[32] = "", size[32] = "";
+
+	if (sscanf(args, "%31s %31s", count, size) < 1 ||
+	    parse_number(count, 1, BURST_MAX, &n) != 0 ||
+	    (size[0] && parse_number(size, 1, BURST_BYTES_MAX, &bytes) != 0)) {
+		printf("standin: bad standin_burst \"%s\"\n", args);
+		return;
+	}
+	static const char alphabet[] =
+		"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+	static char filler[BURST_BYTES_MAX + 1];
+	uint32_t x = 2463534242u;
+
+	for (long i = 1; i <= n; i++) {
+		/* xorshift: lines that compression cannot shrink much */
+		for (long j = 0; j < bytes; j++) {
+			x ^= x << 13;
+			x ^= x >> 17;
+			x ^= x << 5;
+			filler[j] = alphabet[x % 64];
+		}
+		filler[bytes] = '\0';
+		printf("standin: burst %ld/%ld %s\n", i, n, filler);
+	}
+	printf("standin: burst of %ld lines done\n", n);
+}
+
+static void run_console_line(struct console *c, const char *line)
+{
+	printf("standin: console: %s\n", line);
+	if (strcmp(line, "quit") == 0) {
+		if (access(GAME "/IGNORE_QUIT", F_OK) == 0)
+			printf("standin: ignoring quit\n");
+		else
+			c->quit = true;
+	} else if (strncmp(line, "standin_burst ", 14) == 0) {
+		print_burst(line + 14);
+	}
+}
+
+/* Runs every complete line; a line longer than the buffer is cut. */
+static void read_console(struct console *c)
+{
+	ssize_t n = read(c->fd, c->buf + c->len, sizeof c->buf - 1 - c->len);
+	char *start, *nl;
+
+	if (n == 0 || (n < 0 && errno != EINTR && errno != EAGAIN)) {
+		printf("standin: console closed (%s)\n", n == 0 ? "end of file" : strerror(errno));
+		c->fd = -1;
+		return;
+	}
+	if (n < 0)
+		return;
+	c->len += (size_t)n;
+	c->buf[c->len] = '\0';
+	start = c->buf;
+	while ((nl = strchr(start, '\n'))) {
+		*nl = '\0';
+		run_console_line(c, start);
+		start = nl + 1;
+	}
+	c->len -= (size_t)(start - c->buf);
+	memmove(c->buf, start, c->len);
+	if (c->len == sizeof c->buf - 1) {
+		run_console_line(c, c->buf);
+		c->len = 0;
+	}
+}
+
 static void serve_until_stopped(long port, long crash_after)
 {
+	struct console console = { .fd = STDIN_FILENO };
 	time_t started, last_beat;
 
 	started = last_beat = time(NULL);
-	while (!stop_requested) {
+	while (!stop_requested && !console.quit) {
+		struct pollfd p = { .fd = console.fd, .events = POLLIN };
 		time_t now;
 
-		sleep(1); /* interrupted early by SIGTERM */
+		/* interrupted early by SIGTERM */
+		if (poll(&p, 1, 1000) > 0)
+			read_console(&console);
 		now = time(NULL);
 		if (crash_after >= 0 && now - started >= crash_after) {
 			printf("standin: crashing on request\n");
@@ -370,7 +463,10 @@ static void serve_until_stopped(long port, long crash_after)
 			last_beat = now;
 		}
 	}
-	printf("standin: stopping on signal port=%ld\n", port);
+	if (console.quit)
+		printf("standin: quitting on console quit port=%ld\n", port);
+	else
+		printf("standin: stopping on signal port=%ld\n", port);
 }
 
 /* Returns the server's exit status. */

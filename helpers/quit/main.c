@@ -1,0 +1,133 @@
+/* SPDX-License-Identifier: MIT */
+/* left4me-quit CONSOLE SECONDS [MAINPID]: the first step of stopping a game
+ * server (ExecStop= of left4me@.service). Writes "quit" on the server's
+ * console and waits at most SECONDS for its main process to end, so that
+ * plugins, SourceTV demos and logs end cleanly; systemd sends SIGTERM to
+ * whatever is left when it returns. Without MAINPID (nothing runs) it does
+ * nothing. Every failure is logged and ends with status 0: the stop goes on
+ * with SIGTERM whatever happens here. */
+#define _GNU_SOURCE
+#include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <poll.h>
+#include <stdbool.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/syscall.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "cleanup.h"
+#include "log.h"
+#include "number.h"
+
+#define QUIT_LINE "quit\n"
+#define MAX_WAIT_SEC 3600
+#define EXIT_BAD_USAGE 2
+
+/* A pidfd before the write, so that the PID cannot be reused meanwhile. */
+static int open_main_process(const char *arg, int *ret_fd) {
+        unsigned long pid;
+        int fd;
+
+        if (parse_decimal(arg, 2, INT_MAX, &pid) < 0) {
+                log_error("MAINPID \"%s\" is not a process ID", arg);
+                return -EINVAL;
+        }
+        fd = (int) syscall(SYS_pidfd_open, (pid_t) pid, 0);
+        if (fd < 0)
+                return -errno;
+        *ret_fd = fd;
+        return 0;
+}
+
+/* Non-blocking: with no reader (PID 1 always holds one while the console
+ * socket is active) the open fails with ENXIO instead of hanging. */
+static int open_console(const char *path, int *ret_fd) {
+        _cleanup_close_ int fd = open(path, O_WRONLY | O_NONBLOCK | O_NOFOLLOW | O_CLOEXEC | O_NOCTTY);
+        struct stat st;
+
+        if (fd < 0)
+                return -errno;
+        if (fstat(fd, &st) < 0)
+                return -errno;
+        if (!S_ISFIFO(st.st_mode))
+                return -EINVAL;
+        *ret_fd = TAKE_FD(fd);
+        return 0;
+}
+
+static int send_quit(const char *console) {
+        _cleanup_close_ int fd = -1;
+        int r = open_console(console, &fd);
+
+        if (r < 0) {
+                log_warning("%s: cannot write quit: %s", console, r == -EINVAL ? "not a FIFO" : strerror(-r));
+                return r;
+        }
+        /* At most PIPE_BUF bytes: written whole or not at all. */
+        if (write(fd, QUIT_LINE, strlen(QUIT_LINE)) != (ssize_t) strlen(QUIT_LINE)) {
+                r = -errno;
+                log_warning("%s: cannot write quit: %s", console, strerror(errno));
+                return r;
+        }
+        return 0;
+}
+
+static long elapsed_ms(const struct timespec *since) {
+        struct timespec now;
+
+        clock_gettime(CLOCK_MONOTONIC, &now);
+        return (now.tv_sec - since->tv_sec) * 1000 + (now.tv_nsec - since->tv_nsec) / 1000000;
+}
+
+/* True when the process ended within timeout_ms. */
+static bool wait_for_exit(int pidfd, long timeout_ms) {
+        struct pollfd p = { .fd = pidfd, .events = POLLIN };
+        struct timespec start;
+        long left = timeout_ms;
+
+        clock_gettime(CLOCK_MONOTONIC, &start);
+        while (left > 0) {
+                int n = poll(&p, 1, (int) left);
+                if (n > 0)
+                        return true;
+                if (n < 0 && errno != EINTR)
+                        return false;
+                left = timeout_ms - elapsed_ms(&start);
+        }
+        return false;
+}
+
+int main(int argc, char **argv) {
+        _cleanup_close_ int pidfd = -1;
+        unsigned long seconds;
+        struct timespec start;
+        int r;
+
+        l4m_log_open("left4me-quit");
+        if (argc < 3 || argc > 4 || parse_decimal(argv[2], 0, MAX_WAIT_SEC, &seconds) < 0) {
+                log_error("usage: left4me-quit CONSOLE SECONDS(0..%d) [MAINPID]", MAX_WAIT_SEC);
+                return EXIT_BAD_USAGE;
+        }
+        if (argc == 3)
+                return EXIT_SUCCESS; /* no main process: nothing to ask */
+        r = open_main_process(argv[3], &pidfd);
+        if (r == -ESRCH)
+                return EXIT_SUCCESS;
+        if (r < 0) {
+                if (r != -EINVAL)
+                        log_warning("cannot watch process %s: %s", argv[3], strerror(-r));
+                return EXIT_SUCCESS;
+        }
+        if (send_quit(argv[1]) < 0)
+                return EXIT_SUCCESS;
+        clock_gettime(CLOCK_MONOTONIC, &start);
+        if (wait_for_exit(pidfd, (long) seconds * 1000))
+                log_info("server ended %ld ms after quit", elapsed_ms(&start));
+        else
+                log_warning("server still running %lu s after quit; SIGTERM follows", seconds);
+        return EXIT_SUCCESS;
+}

@@ -1,0 +1,206 @@
+#!/usr/bin/env bats
+# Logs and console for the web app, without sudo: servers log to the journal
+# namespace "left4me", which only the web app's user (and root) may read;
+# the console FIFO /run/left4me/console/N is written by that user only; a
+# stop sends "quit" first. Every refusal has a control showing the same
+# attempt working for the web app's user. The previous boot's log is read in
+# 20-boot.after-reboot.bats.
+
+load lib
+load instances
+
+CONF=/etc/left4me/left4me.conf
+NS_DIR=/var/log/journal/$(cat /etc/machine-id).left4me
+
+as_webapp() { runuser -u left4me -- "$@"; }
+as_server() { setpriv --reuid=l4d2-server --regid=l4d2-server --clear-groups -- "$@"; }
+as_nobody() { setpriv --reuid=nobody --regid=nogroup --clear-groups -- "$@"; }
+
+# webapp_log N [options]: server N's log as the web app reads it.
+webapp_log() {
+	local n=$1
+	shift
+	as_webapp journalctl --namespace=left4me -u "left4me@$n.service" --no-pager -q -o cat "$@"
+}
+webapp_log_has() { webapp_log "$1" "${@:3}" | grep -qF -- "$2"; }
+
+start_server() { # N [instance lines]
+	write_instance "$1" "L4D2_LOWERDIRS=$STATE/installation" "L4D2_PORT=$((27000 + $1))" "${@:2}"
+	systemctl daemon-reload
+	systemctl start "left4me@$1.service"
+	vm_wait_for 60 log_has "$1" "standin: listening udp"
+}
+
+invocation() { systemctl show -P InvocationID "left4me@$1.service"; }
+
+setup_file() {
+	cp "$CONF" "$BATS_FILE_TMPDIR/left4me.conf"
+	start_server 71
+}
+
+teardown_file() {
+	cp "$BATS_FILE_TMPDIR/left4me.conf" "$CONF"
+	for n in 71 72 73; do forget_instance "$n"; done
+	systemctl daemon-reload
+	systemctl restart systemd-journald@left4me.service
+}
+
+@test "the web app's user reads a server's start line from its log" {
+	webapp_log_has 71 "standin: start cwd=$(merged_of 71)"
+	# not through the system journal: the server's output is in the namespace only
+	! journalctl -u left4me@71.service --no-pager -q -o cat | grep -qF "standin: start"
+}
+
+@test "the web app follows the log and sees a console line's effect arrive" {
+	local out=$BATS_TEST_TMPDIR/follow
+	as_webapp journalctl --namespace=left4me -u left4me@71.service -f -n 0 -o cat >"$out" 2>&1 &
+	local follower=$!
+	sleep 3
+	console 71 "echo follow-$$"
+	vm_wait_for 30 grep -qF "standin: console: echo follow-$$" "$out"
+	kill "$follower"
+}
+
+@test "the web app resumes from a cursor" {
+	console 71 "echo before-cursor-$$"
+	vm_wait_for 30 webapp_log_has 71 "echo before-cursor-$$"
+	local cursor
+	cursor=$(as_webapp journalctl --namespace=left4me -u left4me@71.service -n 1 -o export | sed -n 's/^__CURSOR=//p')
+	[ -n "$cursor" ]
+	console 71 "echo after-cursor-$$"
+	vm_wait_for 30 webapp_log_has 71 "echo after-cursor-$$"
+	run webapp_log 71 --after-cursor="$cursor"
+	[[ $output == *"standin: console: echo after-cursor-$$"* ]]
+	[[ $output != *"before-cursor-$$"* ]]
+	run webapp_log 71 --cursor="$cursor"
+	[ -n "$output" ]
+}
+
+@test "two writers in a row both reach the server, with no end of file between" {
+	console 71 "echo first-writer-$$"
+	console 71 "echo second-writer-$$"
+	vm_wait_for 30 log_has 71 "echo second-writer-$$"
+	log_has 71 "echo first-writer-$$"
+	! log_has 71 "console closed" _SYSTEMD_INVOCATION_ID="$(invocation 71)"
+}
+
+@test "a line logged by a system unit or another namespace is not visible to the web app" {
+	systemd-run --quiet --wait --collect -u l4m-logs-system -- echo "system-marker-$$"
+	systemd-run --quiet --wait --collect -u l4m-logs-other -p LogNamespace=l4mother -- echo "other-marker-$$"
+	journalctl --sync
+	# controls: root sees both
+	vm_wait_for 30 sh -c "journalctl -q -o cat -u l4m-logs-system | grep -qF system-marker-$$"
+	vm_wait_for 30 sh -c "journalctl --namespace=l4mother -q -o cat | grep -qF other-marker-$$"
+	for ns in "" --namespace=left4me --namespace=l4mother "--namespace=*" --namespace=+left4me; do
+		run as_webapp journalctl $ns --no-pager -q -o cat
+		echo "journalctl $ns: ${#output} bytes"
+		[[ $output != *"system-marker-$$"* ]]
+		[[ $output != *"other-marker-$$"* ]]
+	done
+	# the same reads do show the web app the servers' own lines
+	as_webapp journalctl "--namespace=*" --no-pager -q -o cat | grep -qF "standin: start cwd=$(merged_of 71)"
+	systemctl stop systemd-journald@l4mother.service systemd-journald@l4mother.socket \
+		systemd-journald-varlink@l4mother.socket 2>/dev/null || true
+}
+
+@test "the server user and nobody cannot read the servers' log" {
+	local file
+	file=$(find "$NS_DIR" -name '*.journal' | head -1)
+	[ -n "$file" ]
+	as_webapp head -c 8 "$file" >/dev/null # control
+	for who in as_server as_nobody; do
+		run "$who" journalctl --namespace=left4me --no-pager -q -o cat
+		[[ $output != *"standin:"* ]]
+		run "$who" head -c 8 "$file"
+		[ "$status" -ne 0 ]
+		[[ $output == *"Permission denied"* ]]
+	done
+}
+
+@test "the server user and nobody cannot write the console" {
+	local fifo=/run/left4me/console/71
+	[ -p "$fifo" ]
+	[ "$(stat -c %U:%a "$fifo")" = left4me:200 ]
+	for who in as_server as_nobody; do
+		run "$who" sh -c "printf 'echo intruder-$who\n' >$fifo"
+		[ "$status" -ne 0 ]
+		[[ $output == *"Permission denied"* ]]
+		run "$who" sh -c "printf x >/run/left4me/console/intruder"
+		[ "$status" -ne 0 ]
+	done
+	console 71 "echo owner-wrote-$$" # control
+	vm_wait_for 30 log_has 71 "echo owner-wrote-$$"
+	! log_has 71 "intruder"
+}
+
+@test "stop sends quit on the console; the server ends on it" {
+	local inv
+	inv=$(invocation 71)
+	systemctl stop left4me@71.service
+	server_log 71 _SYSTEMD_INVOCATION_ID="$inv" | tail -5 >&3
+	log_has 71 "standin: console: quit" _SYSTEMD_INVOCATION_ID="$inv"
+	log_has 71 "standin: quitting on console quit" _SYSTEMD_INVOCATION_ID="$inv"
+	! log_has 71 "stopping on signal" _SYSTEMD_INVOCATION_ID="$inv"
+	[ "$(systemctl show -P Result left4me@71.service)" = success ]
+	[ ! -e /run/left4me/console/71 ]
+}
+
+@test "a line written while the server is stopped does not run at its next start" {
+	! is_active left4me@71.service
+	run console 71 "echo while-stopped-$$"
+	[ "$status" -ne 0 ]
+	[[ $output == *"No such file or directory"* ]]
+	systemctl start left4me@71.service
+	vm_wait_for 60 log_has 71 "standin: listening udp" _SYSTEMD_INVOCATION_ID="$(invocation 71)"
+	console 71 "echo after-start-$$" # control: the console works again
+	vm_wait_for 30 log_has 71 "echo after-start-$$"
+	! log_has 71 "while-stopped-$$"
+}
+
+@test "a server ignoring quit is still stopped within TimeoutStopSec=" {
+	start_server 72
+	touch "$(merged_of 72)/left4dead2/IGNORE_QUIT"
+	local inv t0 took timeout
+	inv=$(invocation 72)
+	timeout=$(systemctl show -P TimeoutStopUSec left4me@72.service)
+	t0=$(now_ms)
+	systemctl stop left4me@72.service
+	took=$(($(now_ms) - t0))
+	figure "stop of a server ignoring quit: $took ms (TimeoutStopSec=$timeout)"
+	log_has 72 "standin: ignoring quit" _SYSTEMD_INVOCATION_ID="$inv"
+	log_has 72 "standin: stopping on signal" _SYSTEMD_INVOCATION_ID="$inv"
+	log_has 72 "server still running 10 s after quit; SIGTERM follows" _SYSTEMD_INVOCATION_ID="$inv"
+	[ "$timeout" = 30s ]
+	((took >= 10000 && took < 30000))
+	rm -f "$STATE/runtime/72/upper/left4dead2/IGNORE_QUIT"
+}
+
+@test "a burst of 20,000 lines is rate limited" {
+	start_server 73
+	local inv stored
+	inv=$(invocation 73)
+	console 73 "standin_burst 20000"
+	vm_wait_for 120 sh -c "journalctl --namespace=left4me -q -o cat | grep -E 'Suppressed [0-9]+ messages from left4me@73.service'"
+	stored=$(server_log 73 _SYSTEMD_INVOCATION_ID="$inv" | grep -c "standin: burst [0-9]*/20000")
+	figure "rate limit: $stored of 20000 burst lines stored; $(journalctl --namespace=left4me -q -o cat | grep -E 'Suppressed [0-9]+ messages from left4me@73.service' | tail -1)"
+	((stored > 0 && stored < 20000))
+}
+
+@test "the namespace stays within its budget while a server writes past it" {
+	printf '\n[logs]\nmax_use = 16M\nrate_limit_burst = 0\n' >>"$CONF"
+	systemctl daemon-reload
+	grep -qx "SystemMaxUse=16777216" /run/systemd/generator/left4me-journald.conf
+	systemctl restart systemd-journald@left4me.service
+	systemctl restart left4me@73.service
+	vm_wait_for 60 log_has 73 "standin: listening udp" _SYSTEMD_INVOCATION_ID="$(invocation 73)"
+	console 73 "standin_burst 40000 1000"
+	vm_wait_for 300 log_has 73 "standin: burst 40000/40000"
+	journalctl --namespace=left4me --sync 2>/dev/null || true
+	local used
+	used=$(du -s --block-size=1 "$NS_DIR" | cut -f1)
+	figure "journal budget: 40000 lines of 1000 bytes written, namespace uses $used bytes of 16777216"
+	# the burst went through unthrottled and more than the budget was written:
+	# the oldest lines of it are gone, the newest are there
+	! log_has 73 "standin: burst 1/40000 "
+	((used <= 16777216))
+}
