@@ -36,7 +36,7 @@ GEN_SRC := $(wildcard generator/*.c)
 GEN_OBJ := $(patsubst %.c,$(BUILD)/%.o,$(filter-out generator/main.c,$(GEN_SRC)))
 LIB_OBJ := $(patsubst %.c,$(BUILD)/%.o,$(LIB_SRC))
 
-all: $(BUILD)/left4me-generator $(BUILD)/left4me-sandbox $(BUILD)/left4me-quit
+all: $(BUILD)/left4me-generator $(BUILD)/left4me-sandbox $(BUILD)/left4me-console
 
 $(BUILD)/%.o: %.c $(wildcard lib/*.h generator/*.h)
 	@mkdir -p $(dir $@)
@@ -46,11 +46,11 @@ $(BUILD)/left4me-generator: $(BUILD)/generator/main.o $(GEN_OBJ) $(LIB_OBJ)
 	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $^ $(DEPS_LIBS)
 
 include helpers/sandbox.mk
-include helpers/quit.mk
+include helpers/console.mk
 
 MAN_PAGES := $(wildcard man/*.[1-8])
 
-install: all install-sandbox install-quit
+install: all install-sandbox install-console
 	install -Dm0755 $(BUILD)/left4me-generator $(DESTDIR)$(SYSTEMD_GENERATORDIR)/left4me-generator
 	install -d $(DESTDIR)$(SYSTEMD_UNITDIR)
 	install -m0644 templates/*.service templates/*.socket templates/*.path templates/*.slice $(DESTDIR)$(SYSTEMD_UNITDIR)/
@@ -87,6 +87,8 @@ check-sanitizers:
 	$(MAKE) BUILD=$(SAN_BUILD) HARDENING= OPT="$(SAN_FLAGS)" LDFLAGS="-fsanitize=address,undefined" all
 	GENERATOR=$(CURDIR)/$(SAN_BUILD)/left4me-generator ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 \
 		UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 bats tests/generator*.bats
+	LEFT4ME_CONSOLE=$(CURDIR)/$(SAN_BUILD)/left4me-console ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 \
+		UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 bats tests/quit.bats
 
 FUZZ_TARGETS := $(patsubst tests/fuzz/%.c,$(FUZZ_BUILD)/%,$(wildcard tests/fuzz/fuzz_*.c))
 

@@ -32,11 +32,13 @@ vm_previous_boot_id() {
 	cut -d' ' -f1 "$VM_STATE/rebooted-from"
 }
 
-# Wait until CMD... succeeds, up to SECONDS (TCG is slow: be generous).
+# Wait until CMD... succeeds, up to SECONDS of wall time (TCG is slow: be
+# generous); a slow CMD does not stretch the wait.
 vm_wait_for() {
-	local timeout=$1 i
+	local timeout=$1 end
 	shift
-	for ((i = 0; i < timeout * 5; i++)); do
+	end=$((SECONDS + timeout))
+	while ((SECONDS < end)); do
 		"$@" && return 0
 		sleep 0.2
 	done

@@ -33,7 +33,8 @@
  *     binds UDP on "+clientport N", "+tv_port N" and "-sport N" when given,
  *     so two instances on one port conflict (exit 4);
  *   - prints a heartbeat every few seconds;
- *   - reads its console (standard input) a line at a time and prints each
+ *   - prints whether its console (standard input) is blocking;
+ *   - reads its console a line at a time and prints each
  *     line read ("standin: console: LINE"); "quit" ends it with status 0
  *     unless left4dead2/IGNORE_QUIT exists; "standin_burst N [BYTES]" prints
  *     N lines of BYTES (default 100) characters at once; end of file is
@@ -50,6 +51,7 @@
 
 #include <arpa/inet.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <limits.h>
 #include <netinet/in.h>
 #include <poll.h>
@@ -230,6 +232,9 @@ static void print_start_line(const struct options *o)
 	for (int i = 1; i < o->argc; i++)
 		printf("%s%s", i > 1 ? " " : "", o->argv[i]);
 	printf("\n");
+	int flags = fcntl(STDIN_FILENO, F_GETFL);
+	printf("standin: console is %s\n",
+	       flags < 0 ? "closed" : (flags & O_NONBLOCK) ? "non-blocking" : "blocking");
 }
 
 static void print_layer_file(void)

@@ -1,7 +1,14 @@
 /* SPDX-License-Identifier: MIT */
-/* left4me-quit CONSOLE SECONDS [MAINPID]: the first step of stopping a game
- * server (ExecStop= of left4me@.service). Writes "quit" on the server's
- * console and waits at most SECONDS for its main process to end, so that
+/* left4me-console: the two steps of left4me@.service around a game server's
+ * console (left4me-console@.socket), run by PID 1 as root.
+ *
+ * left4me-console blocking: ExecStartPre=. Its standard input is the console
+ * FIFO, the same open file as the server's will be, which PID 1 opened
+ * non-blocking; it clears O_NONBLOCK there, so the server reads its console
+ * as it would a terminal or a pipe.
+ *
+ * left4me-console quit CONSOLE SECONDS [MAINPID]: ExecStop=. Writes "quit" on
+ * the console and waits at most SECONDS for the main process to end, so that
  * plugins, SourceTV demos and logs end cleanly; systemd sends SIGTERM to
  * whatever is left when it returns. Without MAINPID (nothing runs) it does
  * nothing. Every failure is logged and ends with status 0: the stop goes on
@@ -26,6 +33,12 @@
 #define QUIT_LINE "quit\n"
 #define MAX_WAIT_SEC 3600
 #define EXIT_BAD_USAGE 2
+
+static int usage(void) {
+        log_error("usage: left4me-console blocking | left4me-console quit CONSOLE SECONDS(0..%d) [MAINPID]",
+                  MAX_WAIT_SEC);
+        return EXIT_BAD_USAGE;
+}
 
 /* A pidfd before the write, so that the PID cannot be reused meanwhile. */
 static int open_main_process(const char *arg, int *ret_fd) {
@@ -101,22 +114,40 @@ static bool wait_for_exit(int pidfd, long timeout_ms) {
         return false;
 }
 
-int main(int argc, char **argv) {
+/* Only a FIFO: never a terminal or socket PID 1 did not set up for this. */
+static int make_stdin_blocking(void) {
+        struct stat st;
+        int flags;
+
+        if (fstat(STDIN_FILENO, &st) < 0 || !S_ISFIFO(st.st_mode)) {
+                log_error("standard input is not the console FIFO");
+                return EXIT_FAILURE;
+        }
+        flags = fcntl(STDIN_FILENO, F_GETFL);
+        if (flags < 0 || fcntl(STDIN_FILENO, F_SETFL, flags & ~O_NONBLOCK) < 0) {
+                log_error("cannot make the console blocking: %s", strerror(errno));
+                return EXIT_FAILURE;
+        }
+        return EXIT_SUCCESS;
+}
+
+static int quit(int argc, char **argv) {
         _cleanup_close_ int pidfd = -1;
         unsigned long seconds;
         struct timespec start;
         int r;
 
-        l4m_log_open("left4me-quit");
-        if (argc < 3 || argc > 4 || parse_decimal(argv[2], 0, MAX_WAIT_SEC, &seconds) < 0) {
-                log_error("usage: left4me-quit CONSOLE SECONDS(0..%d) [MAINPID]", MAX_WAIT_SEC);
-                return EXIT_BAD_USAGE;
-        }
-        if (argc == 3)
-                return EXIT_SUCCESS; /* no main process: nothing to ask */
-        r = open_main_process(argv[3], &pidfd);
-        if (r == -ESRCH)
+        if (argc < 3 || argc > 4 || parse_decimal(argv[2], 0, MAX_WAIT_SEC, &seconds) < 0)
+                return usage();
+        if (argc == 3) {
+                log_info("no main process, nothing to ask");
                 return EXIT_SUCCESS;
+        }
+        r = open_main_process(argv[3], &pidfd);
+        if (r == -ESRCH) {
+                log_info("process %s already gone", argv[3]);
+                return EXIT_SUCCESS;
+        }
         if (r < 0) {
                 if (r != -EINVAL)
                         log_warning("cannot watch process %s: %s", argv[3], strerror(-r));
@@ -130,4 +161,13 @@ int main(int argc, char **argv) {
         else
                 log_warning("server still running %lu s after quit; SIGTERM follows", seconds);
         return EXIT_SUCCESS;
+}
+
+int main(int argc, char **argv) {
+        l4m_log_open("left4me-console");
+        if (argc == 2 && strcmp(argv[1], "blocking") == 0)
+                return make_stdin_blocking();
+        if (argc >= 2 && strcmp(argv[1], "quit") == 0)
+                return quit(argc - 1, argv + 1);
+        return usage();
 }
