@@ -7,8 +7,8 @@
  * non-blocking; it clears O_NONBLOCK there, so the server reads its console
  * as it would a terminal or a pipe.
  *
- * left4me-console quit CONSOLE SECONDS [MAINPID]: ExecStop=. Writes "quit" on
- * the console and waits at most SECONDS for the main process to end, so that
+ * left4me-console quit SECONDS [MAINPID] < CONSOLE: ExecStop=. Writes "quit"
+ * on the console (its standard input too) and waits at most SECONDS for the main process to end, so that
  * plugins, SourceTV demos and logs end cleanly; systemd sends SIGTERM to
  * whatever is left when it returns. Without MAINPID (nothing runs) it does
  * nothing. Every failure is logged and ends with status 0: the stop goes on
@@ -35,7 +35,7 @@
 #define EXIT_BAD_USAGE 2
 
 static int usage(void) {
-        log_error("usage: left4me-console blocking | left4me-console quit CONSOLE SECONDS(0..%d) [MAINPID]",
+        log_error("usage: left4me-console blocking | left4me-console quit SECONDS(0..%d) [MAINPID] < CONSOLE",
                   MAX_WAIT_SEC);
         return EXIT_BAD_USAGE;
 }
@@ -56,34 +56,36 @@ static int open_main_process(const char *arg, int *ret_fd) {
         return 0;
 }
 
-/* Non-blocking: with no reader (PID 1 always holds one while the console
- * socket is active) the open fails with ENXIO instead of hanging. */
-static int open_console(const char *path, int *ret_fd) {
-        _cleanup_close_ int fd = open(path, O_WRONLY | O_NONBLOCK | O_NOFOLLOW | O_CLOEXEC | O_NOCTTY);
+/* Standard input is the console, the FIFO that PID 1 holds: ExecStop= runs
+ * where the server's /run may not be, so no path is used. It is reopened
+ * write-only and non-blocking, a new open file of its own, so that a full
+ * console fails the write at once instead of hanging the stop, without
+ * changing the blocking mode the server reads with. */
+static int open_console(int *ret_fd) {
         struct stat st;
+        int fd;
 
+        if (fstat(STDIN_FILENO, &st) < 0 || !S_ISFIFO(st.st_mode))
+                return -EBADF;
+        fd = open("/proc/self/fd/0", O_WRONLY | O_NONBLOCK | O_CLOEXEC | O_NOCTTY);
         if (fd < 0)
                 return -errno;
-        if (fstat(fd, &st) < 0)
-                return -errno;
-        if (!S_ISFIFO(st.st_mode))
-                return -EINVAL;
-        *ret_fd = TAKE_FD(fd);
+        *ret_fd = fd;
         return 0;
 }
 
-static int send_quit(const char *console) {
+static int send_quit(void) {
         _cleanup_close_ int fd = -1;
-        int r = open_console(console, &fd);
+        int r = open_console(&fd);
 
         if (r < 0) {
-                log_warning("%s: cannot write quit: %s", console, r == -EINVAL ? "not a FIFO" : strerror(-r));
+                log_warning("cannot write quit: %s", r == -EBADF ? "standard input is not the console FIFO" : strerror(-r));
                 return r;
         }
         /* At most PIPE_BUF bytes: written whole or not at all. */
         if (write(fd, QUIT_LINE, strlen(QUIT_LINE)) != (ssize_t) strlen(QUIT_LINE)) {
                 r = -errno;
-                log_warning("%s: cannot write quit: %s", console, strerror(errno));
+                log_warning("cannot write quit on the console: %s", strerror(errno));
                 return r;
         }
         return 0;
@@ -137,23 +139,23 @@ static int quit(int argc, char **argv) {
         struct timespec start;
         int r;
 
-        if (argc < 3 || argc > 4 || parse_decimal(argv[2], 0, MAX_WAIT_SEC, &seconds) < 0)
+        if (argc < 2 || argc > 3 || parse_decimal(argv[1], 0, MAX_WAIT_SEC, &seconds) < 0)
                 return usage();
-        if (argc == 3) {
+        if (argc == 2) {
                 log_info("no main process, nothing to ask");
                 return EXIT_SUCCESS;
         }
-        r = open_main_process(argv[3], &pidfd);
+        r = open_main_process(argv[2], &pidfd);
         if (r == -ESRCH) {
-                log_info("process %s already gone", argv[3]);
+                log_info("process %s already gone", argv[2]);
                 return EXIT_SUCCESS;
         }
         if (r < 0) {
                 if (r != -EINVAL)
-                        log_warning("cannot watch process %s: %s", argv[3], strerror(-r));
+                        log_warning("cannot watch process %s: %s", argv[2], strerror(-r));
                 return EXIT_SUCCESS;
         }
-        if (send_quit(argv[1]) < 0)
+        if (send_quit() < 0)
                 return EXIT_SUCCESS;
         clock_gettime(CLOCK_MONOTONIC, &start);
         if (wait_for_exit(pidfd, (long) seconds * 1000))

@@ -37,7 +37,8 @@
  *   - reads its console a line at a time and prints each
  *     line read ("standin: console: LINE"); "quit" ends it with status 0
  *     unless left4dead2/IGNORE_QUIT exists; "standin_burst N [BYTES]" prints
- *     N lines of BYTES (default 100) characters at once; end of file is
+ *     N lines of BYTES (default 100) characters at once, then writes N to
+ *     left4dead2/burst-done; end of file is
  *     printed once ("standin: console closed") and reading stops;
  *   - exits 0 promptly on SIGTERM/SIGINT;
  *   - aborts (SIGABRT) when left4dead2/CRASH exists (after the number of
@@ -400,6 +401,8 @@ static void print_burst(const char *args)
 		printf("standin: burst %ld/%ld %s\n", i, n, filler);
 	}
 	printf("standin: burst of %ld lines done\n", n);
+	fflush(stdout);
+	write_file(GAME "/burst-done", count); /* cheaper to wait for than the log */
 }
 
 static void run_console_line(struct console *c, const char *line)
