@@ -16,6 +16,10 @@
 #include "log.h"
 
 #define FUSE_OVERLAYFS_XATTR_PREFIX "user.fuseoverlayfs."
+/* Their entries are made later, by PID 1 or by whoever comes first: a sticky
+ * bit protects none of them (dir_pins_entry() with no entry). */
+#define NOT_A_SAFE_PARENT \
+        "is not root-owned or is writable by group or others (it holds entries made later, so a sticky bit is not enough)"
 
 struct runtime_ctx {
         const struct instance_env *env;
@@ -86,9 +90,8 @@ static int check_plain_dir(const struct runtime_ctx *x, const char *name, bool m
 
         if (r <= 0)
                 return r;
-        if (must_be_safe_parent && !dir_is_safe_ancestor(&st))
-                return runtime_error(x, EPERM, name,
-                                     "is not root-owned or is writable by group or others without the sticky bit");
+        if (must_be_safe_parent && !dir_pins_entry(&st, NULL))
+                return runtime_error(x, EPERM, name, NOT_A_SAFE_PARENT);
         return 0;
 }
 
@@ -102,18 +105,16 @@ int runtime_check(const struct instance_env *env, unsigned id, const struct stat
         if (tree->runtime.err < 0)
                 return l4m_log_at(LOG_ERR, env->path, env->lowerdirs_line, tree->runtime.err, "runtime directory %s %s",
                                   tree->runtime.why.at, tree->runtime.why.reason);
-        if (!dir_is_safe_ancestor(&tree->runtime.st))
-                return l4m_log_at(LOG_ERR, env->path, env->lowerdirs_line, EPERM,
-                                  "runtime directory %s is not root-owned or is writable by group or others without "
-                                  "the sticky bit", tree->config->runtime_dir);
+        if (!dir_pins_entry(&tree->runtime.st, NULL))
+                return l4m_log_at(LOG_ERR, env->path, env->lowerdirs_line, EPERM, "runtime directory %s " NOT_A_SAFE_PARENT,
+                                  tree->config->runtime_dir);
         snprintf(x.id, sizeof x.id, "%u", id);
         snprintf(x.dir, sizeof x.dir, "%s/%u", tree->config->runtime_dir, id);
         r = stat_dir(&x, "", &st);
         if (r <= 0)
                 return r;
-        if (!dir_is_safe_ancestor(&st))
-                return runtime_error(&x, EPERM, "", "is not root-owned or is writable by group or others without the "
-                                     "sticky bit");
+        if (!dir_pins_entry(&st, NULL))
+                return runtime_error(&x, EPERM, "", NOT_A_SAFE_PARENT);
         r = check_upper(&x);
         if (r == 0)
                 r = check_plain_dir(&x, "work", false);
