@@ -535,6 +535,15 @@ bad_lowerdirs() { instance 2 "L4D2_LOWERDIRS=$1"; }
         expect_skipped 2.env:1 "runtime directory $STATE/runtime/2 is not root-owned or is writable by group or others (it holds entries made later, so a sticky bit is not enough)"
 }
 
+@test "runtime: runtime itself sticky and world-writable" {
+        chmod 1777 "$STATE/runtime"
+        bad_lowerdirs "@STATE@/installation"
+        run_generator
+        [ "$status" -eq 1 ] || flunk "exit status $status, expected 1"
+        [[ $stderr == *"$INST/2.env:1: error: runtime directory $STATE/runtime is not root-owned or is writable by group or others (it holds entries made later"* ]] ||
+                flunk "no message for $STATE/runtime"
+}
+
 @test "runtime: runtime/2 a symlink" {
         layer runtime/elsewhere
         ln -s elsewhere "$STATE/runtime/2"
