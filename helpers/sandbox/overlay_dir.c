@@ -32,11 +32,13 @@ static int check_is_dir(const struct walked_dir *d) {
 
 static int open_state_dir(const char *state_dir, struct walked_dir *out) {
         struct walk_error e;
-        int r = walk_absolute(state_dir, &out->fd, &out->st, &e);
+        int r;
 
+        if ((size_t) snprintf(out->path, sizeof out->path, "%s", state_dir) >= sizeof out->path)
+                return l4m_log_at(LOG_ERR, state_dir, 0, ENAMETOOLONG, "is too long a path");
+        r = walk_absolute(state_dir, &out->fd, &out->st, &e);
         if (r < 0)
                 return walk_error_log(r, &e);
-        snprintf(out->path, sizeof out->path, "%s", state_dir);
         return check_is_dir(out);
 }
 
