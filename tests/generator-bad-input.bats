@@ -612,6 +612,12 @@ bad_lowerdirs() { instance 2 "L4D2_LOWERDIRS=$1"; }
         expect_generated
 }
 
+@test "control: a sticky world-writable state_dir holding root's directories is accepted" {
+        chmod 1777 "$STATE"
+        instance 2 "L4D2_LOWERDIRS=@STATE@/overlays/1:@STATE@/installation"
+        expect_generated
+}
+
 @test "control: exactly 500 layers are accepted" {
         mkdir -p "$STATE"/overlays/many/{1..500}
         instance 2 "L4D2_LOWERDIRS=$(printf "$STATE/overlays/many/%s:" {1..500} | sed 's/:$//')"
