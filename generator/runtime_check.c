@@ -3,123 +3,114 @@
 #include "runtime_check.h"
 
 #include <errno.h>
-#include <fcntl.h>
-#include <limits.h>
-#include <stdbool.h>
 #include <stdio.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <sys/xattr.h>
-#include <unistd.h>
 
-#include "cleanup.h"
 #include "log.h"
+#include "runtime_layout.h"
+#include "safe_walk.h"
 
 #define FUSE_OVERLAYFS_XATTR_PREFIX "user.fuseoverlayfs."
+/* Their entries are made later, by PID 1 or by whoever comes first: a sticky
+ * bit protects none of them (dir_pins_entry() with no entry). */
+#define NOT_A_SAFE_PARENT \
+        "is not root-owned or is writable by group or others (it holds entries made later, so a sticky bit is not enough)"
 
 struct runtime_ctx {
         const struct instance_env *env;
         const struct state_tree *tree;
-        char dir[1100]; /* runtime/N */
-        char id[16];    /* N */
+        char id[16]; /* N */
 };
 
-static int runtime_error(const struct runtime_ctx *x, int err, const char *name, const char *reason) {
-        return l4m_log_at(LOG_ERR, x->env->path, x->env->lowerdirs_line, err, "runtime directory %s%s%s %s", x->dir,
-                          *name ? "/" : "", name, reason);
+static int runtime_error(const struct runtime_ctx *x, int err, const char *path, const char *reason) {
+        return l4m_log_at(LOG_ERR, x->env->path, x->env->lowerdirs_line, err, "runtime directory %s %s", path, reason);
 }
 
-/* Stats runtime/N/name ("" for runtime/N) without following a last symlink.
- * Only root can swap what is below runtime/ (checked once per run) and N
- * (checked first), so names are looked up through them, not opened.
- * Returns 1 when it is a directory, 0 when it does not exist. */
-static int stat_dir(const struct runtime_ctx *x, const char *name, struct stat *st) {
-        char rel[32 + NAME_MAX];
+/* Looks rel up below runtime/ with the walk, which refuses symlinks and
+ * parents that do not pin what is below them; the parents come first in the
+ * layout, so they were checked already. Returns 1 when it is a directory, 0
+ * when it or a parent does not exist (PID 1 makes them at the first start). */
+static int stat_entry(const struct runtime_ctx *x, const char *rel, const char *path, struct stat *st) {
+        const struct opened_dir *runtime = &x->tree->runtime;
+        struct walk_error e;
+        int r;
 
-        snprintf(rel, sizeof rel, "%s%s%s", x->id, *name ? "/" : "", name);
-        if (fstatat(x->tree->runtime.fd, rel, st, AT_SYMLINK_NOFOLLOW) < 0)
-                return errno == ENOENT ? 0 : runtime_error(x, errno, name, "cannot be inspected");
-        if (S_ISLNK(st->st_mode))
-                return runtime_error(x, ELOOP, name, "is a symlink");
+        if (!*rel) {
+                *st = runtime->st;
+                return 1;
+        }
+        r = walk_beneath(runtime->fd, &runtime->st, runtime->path, rel, NULL, st, &e);
+        if (r == -ENOENT)
+                return 0;
+        if (r < 0)
+                return runtime_error(x, -r, e.at, e.reason);
         if (!S_ISDIR(st->st_mode))
-                return runtime_error(x, ENOTDIR, name, "is not a directory");
+                return runtime_error(x, ENOTDIR, path, "is not a directory");
         return 1;
 }
 
-static int check_no_fuse_xattrs(const struct runtime_ctx *x) {
-        char path[sizeof x->dir + sizeof "/upper"], names[4096];
-        ssize_t n;
+static int check_no_fuse_xattrs(const struct runtime_ctx *x, const char *path) {
+        char names[4096];
+        ssize_t n = llistxattr(path, names, sizeof names);
 
-        snprintf(path, sizeof path, "%s/upper", x->dir);
-        n = llistxattr(path, names, sizeof names);
         if (n < 0 && errno == ERANGE)
-                return runtime_error(x, E2BIG, "upper", "has more extended attributes than expected");
+                return runtime_error(x, E2BIG, path, "has more extended attributes than expected");
         if (n < 0)
-                return errno == ENOTSUP ? 0 : runtime_error(x, errno, "upper", "extended attributes cannot be read");
+                return errno == ENOTSUP ? 0 : runtime_error(x, errno, path, "extended attributes cannot be read");
         for (ssize_t i = 0; i < n; i += (ssize_t) strlen(names + i) + 1)
                 if (strncmp(names + i, FUSE_OVERLAYFS_XATTR_PREFIX, strlen(FUSE_OVERLAYFS_XATTR_PREFIX)) == 0)
-                        return runtime_error(x, EINVAL, "upper",
+                        return runtime_error(x, EINVAL, path,
                                              "carries user.fuseoverlayfs.* extended attributes (left by fuse-overlayfs; "
                                              "wipe it with a reset)");
         return 0;
 }
 
-static int check_upper(const struct runtime_ctx *x) {
-        struct stat st;
-        int r = stat_dir(x, "upper", &st);
+/* tmpfiles gives each directory its owner at every start, but not what is in
+ * it: where that outlives a start (upper), it must be the server user's already. */
+static int check_kept_data(const struct runtime_ctx *x, const struct runtime_entry *e, const char *path,
+                           const struct stat *st) {
+        const struct l4m_config *c = x->tree->config;
 
-        if (r <= 0)
-                return r;
-        if (st.st_uid != x->tree->config->server_uid)
-                return runtime_error(x, EPERM, "upper",
-                                     st.st_uid == x->tree->config->service_uid
-                                             ? "is owned by the service user, from before game servers had a user of "
-                                               "their own: reset the instance (left4me-reset@.service) or give upper "
-                                               "and everything in it to the server user"
-                                             : "is not owned by the server user");
-        return check_no_fuse_xattrs(x);
+        if (st->st_uid == c->service_uid)
+                return l4m_log_at(LOG_ERR, x->env->path, x->env->lowerdirs_line, EPERM,
+                                  "runtime directory %s is owned by the service user, from before game servers had a "
+                                  "user of their own: reset the instance (left4me-reset@.service) or give %s and "
+                                  "everything in it to the server user", path, e->name);
+        if (st->st_uid != c->server_uid)
+                return runtime_error(x, EPERM, path, "is not owned by the server user");
+        return check_no_fuse_xattrs(x, path);
 }
 
-static int check_plain_dir(const struct runtime_ctx *x, const char *name, bool must_be_safe_parent) {
+static int check_entry(const struct runtime_ctx *x, const struct runtime_entry *e) {
+        char rel[64], path[1200];
         struct stat st;
-        int r = stat_dir(x, name, &st);
+        int r;
 
+        runtime_entry_rel(e, x->id, rel, sizeof rel);
+        snprintf(path, sizeof path, "%s%s%s", x->tree->runtime.path, *rel ? "/" : "", rel);
+        r = stat_entry(x, rel, path, &st);
         if (r <= 0)
                 return r;
-        if (must_be_safe_parent && !dir_is_safe_ancestor(&st))
-                return runtime_error(x, EPERM, name,
-                                     "is not root-owned or is writable by group or others without the sticky bit");
-        return 0;
+        if (e->owner == RUNTIME_OWNER_ROOT && !dir_pins_entry(&st, NULL))
+                return runtime_error(x, EPERM, path, NOT_A_SAFE_PARENT);
+        return e->keeps_data ? check_kept_data(x, e, path, &st) : 0;
 }
 
 int runtime_check(const struct instance_env *env, unsigned id, const struct state_tree *tree) {
-        struct runtime_ctx x = { env, tree, "", "" };
-        struct stat st;
-        int r;
+        struct runtime_ctx x = { env, tree, "" };
 
         if (tree->runtime.err == -ENOENT)
                 return 0;
         if (tree->runtime.err < 0)
                 return l4m_log_at(LOG_ERR, env->path, env->lowerdirs_line, tree->runtime.err, "runtime directory %s %s",
                                   tree->runtime.why.at, tree->runtime.why.reason);
-        if (!dir_is_safe_ancestor(&tree->runtime.st))
-                return l4m_log_at(LOG_ERR, env->path, env->lowerdirs_line, EPERM,
-                                  "runtime directory %s is not root-owned or is writable by group or others without "
-                                  "the sticky bit", tree->config->runtime_dir);
         snprintf(x.id, sizeof x.id, "%u", id);
-        snprintf(x.dir, sizeof x.dir, "%s/%u", tree->config->runtime_dir, id);
-        r = stat_dir(&x, "", &st);
-        if (r <= 0)
-                return r;
-        if (!dir_is_safe_ancestor(&st))
-                return runtime_error(&x, EPERM, "", "is not root-owned or is writable by group or others without the "
-                                     "sticky bit");
-        r = check_upper(&x);
-        if (r == 0)
-                r = check_plain_dir(&x, "work", false);
-        if (r == 0)
-                r = check_plain_dir(&x, "merged", false);
-        if (r == 0)
-                r = check_plain_dir(&x, "idmap", true);
-        return r;
+        for (size_t i = 0; i < runtime_layout_len; i++) {
+                int r = check_entry(&x, &runtime_layout[i]);
+                if (r < 0)
+                        return r;
+        }
+        return 0;
 }

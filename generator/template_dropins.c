@@ -10,6 +10,7 @@
 #include "cidr.h"
 #include "cleanup.h"
 #include "path.h"
+#include "runtime_layout.h"
 #include "unit_name.h"
 
 #define DROPIN_NAME "50-left4me-generator.conf"
@@ -79,23 +80,14 @@ static void console_body(FILE *f, const struct output *o, const struct l4m_confi
         fprintf(f, "\n[Socket]\nSocketUser=%u\nSocketGroup=%u\n", (unsigned) c->service_uid, (unsigned) c->service_gid);
 }
 
-/* The runtime directories, created by systemd-tmpfiles before every mount of
- * the instance, root-owned parents as the ownership rule asks. merged gets
- * "-" for mode and owner: tmpfiles creates it but never adjusts it, since a
- * mounted merged is the overlay's root, owned by the server user. */
+/* The runtime directories (runtime_layout.c), created by systemd-tmpfiles
+ * before every mount of the instance. */
 static void runtime_body(FILE *f, const struct output *o, const struct l4m_config *c) {
-        const char *rt = c->runtime_dir;
-        unsigned su = (unsigned) c->server_uid, sg = (unsigned) c->server_gid;
-
         fprintf(f, "RequiresMountsFor=%s\nAssertPathExists=%s/left4me/%%i.env\n\n[Service]\n", c->state_dir, o->dir);
-        fprintf(f, "StandardInputText=d %s 0711 root root -\n", rt);
-        fprintf(f, "StandardInputText=d %s/%%i 0711 root root -\n", rt);
-        fprintf(f, "StandardInputText=d %s/%%i/upper 0755 %u %u -\n", rt, su, sg);
-        fprintf(f, "StandardInputText=d %s/%%i/work 0700 %u %u -\n", rt, su, sg);
-        fprintf(f, "StandardInputText=d %s/%%i/merged - - - -\n", rt);
-        /* 0700: through its idmapped binds every layer reads as the server user's,
-         * writable by it; only the overlay, mounted by root, looks there. */
-        fprintf(f, "StandardInputText=d %s/%%i/idmap 0700 root root -\n", rt);
+        for (size_t i = 0; i < runtime_layout_len; i++) {
+                fputs("StandardInputText=", f);
+                runtime_entry_print_tmpfiles(f, &runtime_layout[i], c, "%i");
+        }
 }
 
 /* The escaped runtime directory as a systemctl glob inside ExecStart=: a

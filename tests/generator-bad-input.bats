@@ -455,6 +455,48 @@ bad_lowerdirs() { instance 2 "L4D2_LOWERDIRS=$1"; }
         expect_skipped 2.env:1 "$STATE/global_overlay_cache is a parent of a mounted path but is not root-owned or is writable"
 }
 
+@test "disk: an ancestor writable by its group without the sticky bit" {
+        layer overlays/x 0 0775
+        layer overlays/x/7 "$SERVER_UID"
+        bad_lowerdirs "@STATE@/overlays/x/7"
+        expect_skipped 2.env:1 "$STATE/overlays/x is a parent of a mounted path but is not root-owned or is writable by group or others without the sticky bit"
+}
+
+# The sticky bit keeps others from renaming only entries they do not own.
+@test "disk: a sticky ancestor holding a layer another user owns" {
+        layer global_overlay_cache 0 1777
+        layer global_overlay_cache/7 "$SERVER_UID"
+        bad_lowerdirs "@STATE@/global_overlay_cache/7"
+        expect_skipped 2.env:1 "$STATE/global_overlay_cache is a parent of a mounted path but is writable by group or others, and its sticky bit protects only entries that exist and are root's"
+}
+
+@test "disk: a layer missing from a sticky ancestor (anyone may make it first)" {
+        layer global_overlay_cache 0 1777
+        bad_lowerdirs "@STATE@/global_overlay_cache/7"
+        expect_skipped 2.env:1 "$STATE/global_overlay_cache is a parent of a mounted path but is writable by group or others, and its sticky bit"
+}
+
+@test "disk: a sticky ancestor not owned by root" {
+        layer global_overlay_cache "$SERVICE_UID" 1777
+        layer global_overlay_cache/7
+        bad_lowerdirs "@STATE@/global_overlay_cache/7"
+        expect_skipped 2.env:1 "$STATE/global_overlay_cache is a parent of a mounted path but is not root-owned"
+}
+
+@test "disk: state_dir below a directory that is not root-owned: nothing is generated" {
+        local parent=$ROOT/parent
+        mkdir "$parent"
+        mv "$STATE" "$parent/state"
+        chown "$SERVICE_UID" "$parent"
+        sed -i "s|^state_dir = .*|state_dir = $parent/state|" "$ROOT/left4me.conf"
+        STATE=$parent/state
+        bad_lowerdirs "@STATE@/installation"
+        run_generator
+        [ "$status" -eq 2 ] || flunk "exit status $status, expected 2 (nothing generated)"
+        [[ $stderr == *"$parent is a parent of a mounted path but is not root-owned"* ]] || flunk "no message for $parent"
+        assert_instance_absent 2
+}
+
 @test "disk: two sandbox-owned layers whose idmapped mounts collide" {
         layer overlays/x
         layer overlays/x/7 "$SANDBOX_UID"
@@ -486,6 +528,21 @@ bad_lowerdirs() { instance 2 "L4D2_LOWERDIRS=$1"; }
         layer runtime/2 0 0777
         bad_lowerdirs "@STATE@/installation"
         expect_skipped 2.env:1 "runtime directory $STATE/runtime/2 is not root-owned or is writable by group or others"
+}
+
+@test "runtime: runtime/2 sticky and world-writable (its entries are made later)" {
+        layer runtime/2 0 1777
+        bad_lowerdirs "@STATE@/installation"
+        expect_skipped 2.env:1 "runtime directory $STATE/runtime/2 is not root-owned or is writable by group or others (it holds entries made later, so a sticky bit is not enough)"
+}
+
+@test "runtime: runtime itself sticky and world-writable" {
+        chmod 1777 "$STATE/runtime"
+        bad_lowerdirs "@STATE@/installation"
+        run_generator
+        [ "$status" -eq 1 ] || flunk "exit status $status, expected 1"
+        [[ $stderr == *"$INST/2.env:1: error: runtime directory $STATE/runtime is not root-owned or is writable by group or others (it holds entries made later"* ]] ||
+                flunk "no message for $STATE/runtime"
 }
 
 @test "runtime: runtime/2 a symlink" {
@@ -546,6 +603,19 @@ bad_lowerdirs() { instance 2 "L4D2_LOWERDIRS=$1"; }
         layer global_overlay_cache 0 1777
         layer global_overlay_cache/7
         instance 2 "L4D2_LOWERDIRS=@STATE@/global_overlay_cache/7"
+        expect_generated
+}
+
+@test "control: a root-owned 0755 ancestor holding a layer the server user owns is accepted" {
+        layer overlays/x 0 0755
+        layer overlays/x/7 "$SERVER_UID"
+        instance 2 "L4D2_LOWERDIRS=@STATE@/overlays/x/7"
+        expect_generated
+}
+
+@test "control: a sticky world-writable state_dir holding root's directories is accepted" {
+        chmod 1777 "$STATE"
+        instance 2 "L4D2_LOWERDIRS=@STATE@/overlays/1:@STATE@/installation"
         expect_generated
 }
 

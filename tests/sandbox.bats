@@ -223,6 +223,101 @@ run_with_system_conf() { # FILE ARGS...
 	[ "$SECONDS" -lt 5 ]
 }
 
+# ---- The overlay directory: the same walk and ownership rule as the
+# generator's (lib/safe_walk.c), from "/" down to state_dir/overlays/ID; the
+# trees mirror those of generator-bad-input.bats ("disk: ...", "control: ...").
+
+# Runs the helper as PID 1 of its own PID and mount namespaces, with a private
+# /run: it gets as far as the overlay directory and stops at the system bus,
+# which is not there. State left in $T shows how far it got.
+run_helper_as_init() {
+	unshare --mount --pid --fork true 2>/dev/null || skip "unshare --pid not permitted here"
+	run --separate-stderr unshare --mount --pid --fork --mount-proc --propagation private \
+		sh -c 'mount -t tmpfs tmpfs /run && exec "$@"' sh "$HELPER" "$@"
+}
+
+# The helper got past the overlay directory: it made overlays/ID the server user's.
+assert_tree_accepted() { # ID
+	echo "status=$status stderr=[$stderr]"
+	[ "$status" -eq 125 ]
+	[[ $stderr != *"$T/state"* ]]
+	[ "$(stat -c %u:%a "$T/state/overlays/$1")" = "$SERVER_UID:755" ]
+}
+
+@test "overlay tree: root-owned 0711 and 0755 parents are accepted, overlays and the ID are made" {
+	mkdir -m 0711 "$T/state"
+	run_helper_as_init build 7 <<<'true'
+	assert_tree_accepted 7
+	[ "$(stat -c %u:%a "$T/state/overlays")" = "0:755" ]
+}
+
+@test "overlay tree: a parent writable by its group without the sticky bit is refused" {
+	mkdir -m 0711 "$T/state"
+	mkdir -m 0775 "$T/state/overlays"
+	run_helper_as_init build 7 <<<'true'
+	assert_refused "$T/state/overlays: error: is a parent of a mounted path but is not root-owned or is writable by group or others without the sticky bit"
+	[ ! -e "$T/state/overlays/7" ]
+}
+
+@test "overlay tree: a sticky world-writable state_dir holding root's overlays is accepted" {
+	mkdir -m 1777 "$T/state"
+	mkdir -m 0755 "$T/state/overlays"
+	run_helper_as_init build 7 <<<'true'
+	assert_tree_accepted 7
+}
+
+# The sticky bit keeps others from renaming only entries they do not own.
+@test "overlay tree: a sticky overlays directory holding the server user's ID is refused" {
+	mkdir -m 0711 "$T/state"
+	mkdir -m 1777 "$T/state/overlays"
+	mkdir -m 0755 "$T/state/overlays/7"
+	chown "$SERVER_UID:$SERVER_UID" "$T/state/overlays/7"
+	run_helper_as_init build 7 <<<'true'
+	assert_refused "$T/state/overlays: error: is a parent of a mounted path but is writable by group or others, and its sticky bit protects only entries that exist and are root's"
+}
+
+@test "overlay tree: nothing is made in a sticky directory (anyone may make it first)" {
+	mkdir -m 1777 "$T/state"
+	run_helper_as_init build 7 <<<'true'
+	assert_refused "$T/state: error: is a parent of a mounted path but is writable by group or others, and its sticky bit"
+	[ ! -e "$T/state/overlays" ]
+}
+
+@test "overlay tree: a state_dir not owned by root is refused" {
+	mkdir -m 0711 "$T/state"
+	chown "$SERVICE_UID" "$T/state"
+	run_helper_as_init build 7 <<<'true'
+	assert_refused "$T/state: error: is a parent of a mounted path but is not root-owned"
+	[ ! -e "$T/state/overlays" ]
+}
+
+@test "overlay tree: an ancestor of state_dir not owned by root is refused (checked from /)" {
+	mkdir -p "$T/parent/state"
+	chown "$SERVICE_UID" "$T/parent"
+	sed -i "s|^state_dir = .*|state_dir = $T/parent/state|" "$T/left4me.conf"
+	run_helper_as_init build 7 <<<'true'
+	assert_refused "$T/parent: error: is a parent of a mounted path but is not root-owned"
+	[ ! -e "$T/parent/state/overlays" ]
+}
+
+@test "overlay tree: a symlink anywhere on the way is refused" {
+	mkdir -p "$T/real/state/overlays/7"
+	ln -s real "$T/link"
+	sed -i "s|^state_dir = .*|state_dir = $T/link/state|" "$T/left4me.conf"
+	run_helper_as_init build 7 <<<'true'
+	assert_refused "$T/link: error: is a symlink"
+	sed -i "s|^state_dir = .*|state_dir = $T/real/state|" "$T/left4me.conf"
+	mv "$T/real/state/overlays" "$T/real/state/elsewhere"
+	ln -s elsewhere "$T/real/state/overlays"
+	run_helper_as_init build 7 <<<'true'
+	assert_refused "$T/real/state/overlays: error: is a symlink"
+	rm "$T/real/state/overlays"
+	mv "$T/real/state/elsewhere" "$T/real/state/overlays"
+	ln -s 7 "$T/real/state/overlays/8"
+	run_helper_as_init build 8 <<<'true'
+	assert_refused "$T/real/state/overlays/8: error: is a symlink"
+}
+
 @test "sudoers file passes visudo" {
 	command -v visudo >/dev/null || skip "visudo missing (apt-get install sudo)"
 	run visudo -c -f "$BATS_TEST_DIRNAME/../conf/sudoers.d/left4me"

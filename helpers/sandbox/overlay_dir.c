@@ -4,59 +4,65 @@
 
 #include <errno.h>
 #include <fcntl.h>
-#include <linux/openat2.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <string.h>
 #include <sys/stat.h>
-#include <sys/syscall.h>
 #include <unistd.h>
 
 #include "cleanup.h"
 #include "log.h"
+#include "safe_walk.h"
 
-static int open_nofollow(int dir_fd, const char *name, int flags) {
-        struct open_how how = {
-                .flags = (__u64) (flags | O_DIRECTORY | O_CLOEXEC | O_NOFOLLOW),
-                .resolve = RESOLVE_NO_SYMLINKS | RESOLVE_NO_MAGICLINKS |
-                           (dir_fd == AT_FDCWD ? 0 : RESOLVE_BENEATH),
-        };
-        int fd = (int) syscall(SYS_openat2, dir_fd, name, &how, sizeof how);
+struct walked_dir {
+        int fd; /* O_PATH */
+        struct stat st;
+        char path[1200];
+};
 
-        return fd < 0 ? -errno : fd;
+static int walk_error_log(int r, const struct walk_error *e) {
+        return l4m_log_at(LOG_ERR, e->at, 0, r, "%s", e->reason);
 }
 
-/* The ownership invariant: only root may replace what lies below. */
-static int check_root_owned(int fd, const char *path) {
-        struct stat st;
-
-        if (fstat(fd, &st) < 0)
-                return l4m_log_at(LOG_ERR, path, 0, errno, "cannot stat: %s", strerror(errno));
-        if (st.st_uid != 0 || (st.st_mode & 022))
-                return l4m_log_at(LOG_ERR, path, 0, EPERM,
-                                  "must be owned by root and not writable by group or others (owner %u, mode %04o)",
-                                  (unsigned) st.st_uid, (unsigned) (st.st_mode & 07777));
+static int check_is_dir(const struct walked_dir *d) {
+        if (!S_ISDIR(d->st.st_mode))
+                return l4m_log_at(LOG_ERR, d->path, 0, ENOTDIR, "is not a directory");
         return 0;
 }
 
-static int open_root_owned(int dir_fd, const char *name, const char *path, int *out) {
-        int fd = open_nofollow(dir_fd, name, O_PATH);
+static int open_state_dir(const char *state_dir, struct walked_dir *out) {
+        struct walk_error e;
         int r;
 
-        if (fd == -ENOENT && dir_fd != AT_FDCWD) {
-                if (mkdirat(dir_fd, name, 0755) < 0 && errno != EEXIST)
-                        return l4m_log_at(LOG_ERR, path, 0, errno, "cannot create: %s", strerror(errno));
-                fd = open_nofollow(dir_fd, name, O_PATH);
+        if ((size_t) snprintf(out->path, sizeof out->path, "%s", state_dir) >= sizeof out->path)
+                return l4m_log_at(LOG_ERR, state_dir, 0, ENAMETOOLONG, "is too long a path");
+        r = walk_absolute(state_dir, &out->fd, &out->st, &e);
+        if (r < 0)
+                return walk_error_log(r, &e);
+        return check_is_dir(out);
+}
+
+/* Opens parent/name, making it (mode 0755, owned by whoever runs this: root)
+ * when missing; the walk reports a missing entry only where the ownership
+ * rule says no one else can make it first. Returns 1 when it was made here. */
+static int open_or_make(const struct walked_dir *parent, const char *name, struct walked_dir *out) {
+        struct walk_error e;
+        bool made = false;
+        int r;
+
+        if ((size_t) snprintf(out->path, sizeof out->path, "%s/%s", parent->path, name) >= sizeof out->path)
+                return l4m_log_at(LOG_ERR, parent->path, 0, ENAMETOOLONG, "is too long a path");
+        r = walk_beneath(parent->fd, &parent->st, parent->path, name, &out->fd, &out->st, &e);
+        if (r == -ENOENT) {
+                made = mkdirat(parent->fd, name, 0755) == 0;
+                if (!made && errno != EEXIST)
+                        return l4m_log_at(LOG_ERR, out->path, 0, errno, "cannot create: %s", strerror(errno));
+                r = walk_beneath(parent->fd, &parent->st, parent->path, name, &out->fd, &out->st, &e);
         }
-        if (fd < 0)
-                return l4m_log_at(LOG_ERR, path, 0, fd, "cannot open without following symlinks: %s", strerror(-fd));
-        r = check_root_owned(fd, path);
-        if (r < 0) {
-                close(fd);
-                return r;
-        }
-        *out = fd;
-        return 0;
+        if (r < 0)
+                return walk_error_log(r, &e);
+        r = check_is_dir(out);
+        return r < 0 ? r : made;
 }
 
 /* A build's output is the game servers' code: the server user owns it on
@@ -67,43 +73,44 @@ static int own_new_dir(int fd, const char *path, const struct l4m_config *c) {
         return 0;
 }
 
-static int check_server_owned(int fd, const char *path, const struct l4m_config *c) {
-        struct stat st;
+static int check_server_owned(const struct walked_dir *d, const struct l4m_config *c) {
+        uid_t uid = d->st.st_uid;
 
-        if (fstat(fd, &st) < 0)
-                return l4m_log_at(LOG_ERR, path, 0, errno, "cannot stat: %s", strerror(errno));
-        if (st.st_uid != c->server_uid)
-                return l4m_log_at(LOG_ERR, path, 0, EPERM, "is owned by uid %u, not by the server user %s (uid %u)%s",
-                                  (unsigned) st.st_uid, c->server_user, (unsigned) c->server_uid,
-                                  st.st_uid == c->service_uid || st.st_uid == c->sandbox_uid
+        if (uid != c->server_uid)
+                return l4m_log_at(LOG_ERR, d->path, 0, EPERM, "is owned by uid %u, not by the server user %s (uid %u)%s",
+                                  (unsigned) uid, c->server_user, (unsigned) c->server_uid,
+                                  uid == c->service_uid || uid == c->sandbox_uid
                                           ? ": an overlay built before game servers had a user of their own serves "
                                             "as it is, but builds into it need it given to the server user"
                                           : "");
         return 0;
 }
 
-int overlay_dir_open(const struct l4m_config *c, unsigned long id) {
-        _cleanup_close_ int state = -1, overlays = -1, dir = -1;
-        char path[1200], name[32];
-        bool created;
-        int r;
+static void close_walked(struct walked_dir *d) {
+        if (d->fd >= 0)
+                close(d->fd);
+}
 
-        r = open_root_owned(AT_FDCWD, c->state_dir, c->state_dir, &state);
-        if (r < 0)
-                return r;
-        snprintf(path, sizeof path, "%s/overlays", c->state_dir);
-        r = open_root_owned(state, "overlays", path, &overlays);
+int overlay_dir_open(const struct l4m_config *c, unsigned long id) {
+        __attribute__((cleanup(close_walked))) struct walked_dir state = { .fd = -1 }, overlays = { .fd = -1 },
+                                                                 dir = { .fd = -1 };
+        _cleanup_close_ int readable = -1;
+        char name[32];
+        int made, r;
+
+        r = open_state_dir(c->state_dir, &state);
+        if (r >= 0)
+                r = open_or_make(&state, "overlays", &overlays);
         if (r < 0)
                 return r;
         snprintf(name, sizeof name, "%lu", id);
-        snprintf(path, sizeof path, "%s/overlays/%lu", c->state_dir, id);
-        created = mkdirat(overlays, name, 0755) == 0;
-        if (!created && errno != EEXIST)
-                return l4m_log_at(LOG_ERR, path, 0, errno, "cannot create: %s", strerror(errno));
-        dir = open_nofollow(overlays, name, O_RDONLY);
-        if (dir < 0)
-                return l4m_log_at(LOG_ERR, path, 0, dir, "cannot open without following symlinks: %s",
-                                  strerror(-dir));
-        r = created ? own_new_dir(dir, path, c) : check_server_owned(dir, path, c);
-        return r < 0 ? r : TAKE_FD(dir);
+        made = open_or_make(&overlays, name, &dir);
+        if (made < 0)
+                return made;
+        /* The directory itself, not a second lookup of its path: "." of it. */
+        readable = openat(dir.fd, ".", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+        if (readable < 0)
+                return l4m_log_at(LOG_ERR, dir.path, 0, errno, "cannot be opened: %s", strerror(errno));
+        r = made ? own_new_dir(readable, dir.path, c) : check_server_owned(&dir, c);
+        return r < 0 ? r : TAKE_FD(readable);
 }

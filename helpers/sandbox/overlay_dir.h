@@ -4,8 +4,9 @@
 
 #include "config.h"
 
-/* Opens state_dir/overlays/ID without following symlinks, creating it (mode
- * 0755, owned by the service user) if missing. state_dir and overlays must be
- * root-owned and not writable by group or others; an existing ID directory
- * must be owned by the service user. Logs one line on error. */
+/* Opens state_dir/overlays/ID with lib/safe_walk.c's walk from "/", so under
+ * the same ownership rule as the generator's layers, creating overlays (root's)
+ * and ID (mode 0755, the server user's) where missing. An existing ID
+ * directory must be owned by the server user. Returns an O_RDONLY fd, or a
+ * negative errno after logging one line. */
 int overlay_dir_open(const struct l4m_config *c, unsigned long id);
