@@ -10,10 +10,10 @@
 #include <string.h>
 #include <sys/socket.h>
 
+#include "build_unit_name.h"
 #include "bus_util.h"
 #include "cidr.h"
 #include "log.h"
-#include "unit_name.h"
 
 #define USEC_PER_SEC 1000000ULL
 
