@@ -83,7 +83,7 @@ check-host: all bench-tools
 check-sanitizers:
 	$(MAKE) BUILD=$(SAN_BUILD) HARDENING= OPT="$(SAN_FLAGS)" LDFLAGS="-fsanitize=address,undefined" all
 	GENERATOR=$(CURDIR)/$(SAN_BUILD)/left4me-generator LEFT4ME_SANDBOX=$(CURDIR)/$(SAN_BUILD)/left4me-sandbox \
-		$(SAN_ENV) bats tests/generator*.bats tests/sandbox.bats
+		$(SAN_ENV) bats tests/generator*.bats tests/sandbox.bats tests/config.bats
 
 # The fuzzers are built by the rules above, with clang and libFuzzer's
 # instrumentation in OPT, into their own build directory.

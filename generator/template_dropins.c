@@ -52,8 +52,11 @@ static void server_network(FILE *f, const struct l4m_config *c) {
         for (const char *const *n = cidr_denied_networks; *n; n++)
                 fprintf(f, "%s%s", n == cidr_denied_networks ? "" : " ", *n);
         fputc('\n', f);
-        for (size_t i = 0; i < s->n_allow_networks; i++)
-                fprintf(f, "IPAddressAllow=%s\n", s->allow_networks[i]);
+        for (size_t i = 0; i < s->n_allow_networks; i++) {
+                char prefix[CIDR_TEXT_MAX];
+                cidr_format(&s->allow_networks[i], prefix);
+                fprintf(f, "IPAddressAllow=%s\n", prefix);
+        }
         if (s->n_allow_networks == 0)
                 fputs("RestrictNetworkInterfaces=~lo\n", f);
 }

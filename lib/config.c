@@ -82,57 +82,74 @@ static void free_words(char **words, size_t *n) {
         *n = 0;
 }
 
-/* Splits a space-separated value into at most max words checked by check. */
-static int apply_word_list(struct config_parse *p, const char *key, const char *value, char **words, size_t *n,
-                           size_t max, int (*check)(const char *word, const char **reason)) {
+/* Stores word as entry i of a list, or returns -EINVAL with *reason set. */
+typedef int (*word_taker)(void *list, size_t i, const char *word, const char **reason);
+
+/* Splits a space-separated value into at most max words, each stored by take. */
+static int apply_word_list(struct config_parse *p, const char *key, const char *value, void *list, size_t *n,
+                           size_t max, word_taker take) {
         _cleanup_free_ char *copy = strdup(value);
         char *save = NULL;
         const char *reason;
 
         if (!copy)
                 return -ENOMEM;
-        free_words(words, n);
         for (char *w = strtok_r(copy, " \t", &save); w; w = strtok_r(NULL, " \t", &save)) {
                 if (*n == max)
                         return fail(p, key, value, "too many entries");
-                if (check(w, &reason) < 0)
+                int r = take(list, *n, w, &reason);
+                if (r == -EINVAL)
                         return fail(p, key, w, reason);
-                words[*n] = strdup(w);
-                if (!words[*n])
-                        return -ENOMEM;
+                if (r < 0)
+                        return r;
                 (*n)++;
         }
         return 0;
 }
 
-static int apply_lower_roots(struct config_parse *p, const char *v) {
-        int r = apply_word_list(p, "lower_roots", v, p->c->lower_roots, &p->c->n_lower_roots, L4M_MAX_LOWER_ROOTS,
-                                path_check_safe_relative);
-        if (r == 0 && p->c->n_lower_roots == 0)
-                return fail(p, "lower_roots", v, "no lower root given");
-        return r;
+static int take_relative_path(void *list, size_t i, const char *word, const char **reason) {
+        char **paths = list;
+        int r = path_check_safe_relative(word, reason);
+
+        if (r < 0)
+                return -EINVAL;
+        paths[i] = strdup(word);
+        return paths[i] ? 0 : -ENOMEM;
 }
 
-static int check_cidr(const char *w, const char **reason) {
-        struct cidr c;
+static int take_cidr(void *list, size_t i, const char *word, const char **reason) {
+        struct cidr *prefixes = list;
 
-        if (cidr_parse(w, &c) < 0) {
+        if (cidr_parse(word, &prefixes[i]) < 0) {
                 *reason = "is not an IP address or prefix (ADDRESS or ADDRESS/LENGTH)";
                 return -EINVAL;
         }
         return 0;
 }
 
+static int apply_lower_roots(struct config_parse *p, const char *v) {
+        free_words(p->c->lower_roots, &p->c->n_lower_roots);
+        int r = apply_word_list(p, "lower_roots", v, p->c->lower_roots, &p->c->n_lower_roots, L4M_MAX_LOWER_ROOTS,
+                                take_relative_path);
+        if (r == 0 && p->c->n_lower_roots == 0)
+                return fail(p, "lower_roots", v, "no lower root given");
+        return r;
+}
+
 static int apply_deny_networks(struct config_parse *p, const char *v) {
         struct l4m_sandbox_config *s = &p->c->sandbox;
+
+        s->n_deny_networks = 0;
         return apply_word_list(p, "deny_networks", v, s->deny_networks, &s->n_deny_networks, L4M_MAX_DENY_NETWORKS,
-                               check_cidr);
+                               take_cidr);
 }
 
 static int apply_allow_networks(struct config_parse *p, const char *v) {
         struct l4m_server_config *s = &p->c->server;
+
+        s->n_allow_networks = 0;
         return apply_word_list(p, "allow_networks", v, s->allow_networks, &s->n_allow_networks,
-                               L4M_MAX_ALLOW_NETWORKS, check_cidr);
+                               L4M_MAX_ALLOW_NETWORKS, take_cidr);
 }
 
 static int apply_number(struct config_parse *p, const char *key, const char *v, unsigned long min,
@@ -422,7 +439,5 @@ void config_free(struct l4m_config *c) {
         free(c->sandbox_user);
         free(c->sandbox.resolv_conf);
         free_words(c->lower_roots, &c->n_lower_roots);
-        free_words(c->sandbox.deny_networks, &c->sandbox.n_deny_networks);
-        free_words(c->server.allow_networks, &c->server.n_allow_networks);
         memset(c, 0, sizeof *c);
 }

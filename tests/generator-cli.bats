@@ -219,6 +219,15 @@ config_error() {
         grep -q "^IPAddressDeny=127.0.0.0/8 .* 240.0.0.0/4 64:ff9b::/96$" "$d"
 }
 
+@test "control: a network exception is written as ADDRESS/LENGTH, a bare address as a host prefix" {
+        printf '[server]\nallow_networks = 10.0.0.6 2001:DB8:0:0::1\n' >>"$ROOT/left4me.conf"
+        run_generator
+        [ "$status" -eq 0 ]
+        local d=$OUT/left4me@.service.d/50-left4me-generator.conf
+        grep -qx "IPAddressAllow=10.0.0.6/32" "$d"
+        grep -qx "IPAddressAllow=2001:db8::1/128" "$d"
+}
+
 @test "config: a lower root overlapping the runtime directory is refused" {
         printf '[overlay]\nlower_roots = installation runtime/x\n' >>"$ROOT/left4me.conf"
         config_error "overlaps the runtime directory"
