@@ -15,6 +15,7 @@
 
 #include "cleanup.h"
 #include "config.h"
+#include "config_rules.h"
 #include "instance.h"
 #include "instance_file.h"
 #include "log.h"
@@ -186,6 +187,8 @@ static int run(const struct options *o) {
         int r;
 
         r = config_load(config_path(), &config);
+        if (r == 0)
+                r = config_rules_check(&config);
         if (r == 0)
                 r = state_tree_open(&tree, &config);
         if (r < 0) {

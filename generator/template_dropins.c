@@ -100,7 +100,7 @@ static void print_mount_glob(FILE *f, const char *runtime_dir) {
         char esc[L4M_UNIT_NAME_MAX + 1];
 
         if (unit_name_from_path(runtime_dir, "", esc, sizeof esc) < 0)
-                return; /* config_load() refuses such a state_dir */
+                return; /* config_rules_check() refuses such a state_dir */
         for (const char *p = esc; *p; p++)
                 fputs(*p == '\\' ? "\\\\\\\\" : (char[2]){ *p, 0 }, f);
         fputs("-%i-*.mount", f);

@@ -15,7 +15,6 @@
 #include "log.h"
 #include "number.h"
 #include "path.h"
-#include "unit_name.h"
 #include "users.h"
 
 #define CONFIG_MAX_BYTES (64 * 1024)
@@ -317,18 +316,6 @@ static int resolve_user(const struct l4m_config *c, const char *key, const char 
         return 0;
 }
 
-/* The longest mount point the generator names must give a valid unit name. */
-static int check_unit_names_fit(const struct l4m_config *c) {
-        char longest[L4M_PATH_MAX + 32], unit[L4M_UNIT_NAME_MAX + 1];
-
-        snprintf(longest, sizeof longest, "%s/65535/merged", c->runtime_dir);
-        if (unit_name_from_path(longest, ".mount", unit, sizeof unit) < 0)
-                return l4m_log_at(LOG_ERR, c->path, 0, ENAMETOOLONG,
-                                  "[paths] state_dir=%s: too long, the unit name of %s would exceed %d bytes",
-                                  c->state_dir, longest, L4M_UNIT_NAME_MAX);
-        return 0;
-}
-
 /* Three authorities, three users: the web app's must never run a game server
  * or a build, and the sandbox's must not be the one that owns what it builds
  * (the staging idmap maps one to the other). */
@@ -350,14 +337,6 @@ static int check_users_distinct(const struct l4m_config *c) {
         return 0;
 }
 
-/* A lower root may not lie in, or hold, a directory the project writes. */
-static int check_not_overlapping(const struct l4m_config *c, const char *root, const char *what, const char *dir) {
-        if (path_is_under(root, dir) || path_is_under(dir, root))
-                return l4m_log_at(LOG_ERR, c->path, 0, EINVAL, "[overlay] lower_roots: %s overlaps the %s directory %s",
-                                  root, what, dir);
-        return 0;
-}
-
 /* Derived values and rules that span several keys. */
 static int finish_config(struct l4m_config *c) {
         int r;
@@ -366,20 +345,12 @@ static int finish_config(struct l4m_config *c) {
         c->trash_dir = path_join(c->state_dir, "trash");
         if (!c->runtime_dir || !c->trash_dir)
                 return -ENOMEM;
-        r = check_unit_names_fit(c);
-        if (r < 0)
-                return r;
         for (size_t i = 0; i < c->n_lower_roots; i++) {
                 char *abs = path_join(c->state_dir, c->lower_roots[i]);
                 if (!abs)
                         return -ENOMEM;
                 free(c->lower_roots[i]);
                 c->lower_roots[i] = abs;
-                r = check_not_overlapping(c, abs, "runtime", c->runtime_dir);
-                if (r == 0)
-                        r = check_not_overlapping(c, abs, "trash", c->trash_dir);
-                if (r < 0)
-                        return r;
         }
         r = resolve_user(c, "service", c->service_user, &c->service_uid, &c->service_gid);
         if (r < 0)

@@ -65,3 +65,24 @@ run_helper() {
         [ "$status" -eq 125 ]
         [ "$stderr" = "left4me-sandbox: stdin: error: the script is larger than script_max (1024 bytes)" ]
 }
+
+@test "the generator's own rules (unit names, lower roots) refuse a file the helper loads" {
+        local long # short enough for one line of left4me.conf, each '-' four bytes (\x2d) of a unit name
+        long=$STATE/$(printf -- '-%.0s' {1..60})
+        sed -i "s|^state_dir = .*|state_dir = $long|" "$ROOT/left4me.conf"
+        sandbox_conf
+        run_generator --verify "$INST/1.env"
+        echo "generator: status=$status stderr=[$stderr]"
+        [ "$status" -eq 2 ]
+        [[ $stderr == *"$ROOT/left4me.conf: error: [paths] state_dir=$long: too long, the unit name of $long/runtime/65535/merged would exceed 255 bytes"* ]]
+        run_helper
+        [ "$stderr" = "left4me-sandbox: stdin: error: the script is larger than script_max (1024 bytes)" ]
+
+        sed -i "s|^state_dir = .*|state_dir = $STATE|" "$ROOT/left4me.conf"
+        printf '[overlay]\nlower_roots = installation trash\n' >>"$ROOT/left4me.conf"
+        run_generator --verify "$INST/1.env"
+        [ "$status" -eq 2 ]
+        [[ $stderr == *"$ROOT/left4me.conf: error: [overlay] lower_roots: $STATE/trash overlaps the trash directory $STATE/trash"* ]]
+        run_helper
+        [ "$stderr" = "left4me-sandbox: stdin: error: the script is larger than script_max (1024 bytes)" ]
+}
