@@ -9,6 +9,16 @@
 #include "path.h"
 #include "unit_name.h"
 
+/* The file's own path is written into every template drop-in (and so
+ * printed by --dry-run): the path rules of every such value apply. */
+static int check_config_path(const struct l4m_config *c) {
+        const char *reason;
+
+        if (path_check_safe(c->path, &reason) < 0)
+                return l4m_log_at(LOG_ERR, c->path, 0, EINVAL, "the configuration file's path %s", reason);
+        return 0;
+}
+
 /* The longest mount point the generator names must give a valid unit name. */
 static int check_unit_names_fit(const struct l4m_config *c) {
         char longest[L4M_PATH_MAX + 32], unit[L4M_UNIT_NAME_MAX + 1];
@@ -41,7 +51,11 @@ static int check_lower_roots(const struct l4m_config *c) {
 }
 
 int config_rules_check(const struct l4m_config *c) {
-        int r = check_unit_names_fit(c);
+        int r = check_config_path(c);
 
-        return r < 0 ? r : check_lower_roots(c);
+        if (r == 0)
+                r = check_unit_names_fit(c);
+        if (r == 0)
+                r = check_lower_roots(c);
+        return r;
 }

@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: MIT */
 /* What the generator asks of left4me.conf beyond what the loader, shared
- * with the sandbox helper, checks: rules about the units it writes and the
- * lower roots, which only it uses. */
+ * with the sandbox helper, checks: rules about the units it writes (the
+ * file's own path is copied into them) and the lower roots, which only it
+ * uses. */
 #pragma once
 
 #include "config.h"
