@@ -38,9 +38,10 @@ LIB_OBJ := $(patsubst %.c,$(BUILD)/%.o,$(LIB_SRC))
 
 all: $(BUILD)/left4me-generator $(BUILD)/left4me-sandbox $(BUILD)/left4me-console
 
-$(BUILD)/%.o: %.c $(wildcard lib/*.h generator/*.h)
+# -MMD -MP: each object's .d file names the headers it was built from.
+$(BUILD)/%.o: %.c
 	@mkdir -p $(dir $@)
-	$(CC) $(CFLAGS) -c -o $@ $<
+	$(CC) $(CFLAGS) -MMD -MP -c -o $@ $<
 
 $(BUILD)/left4me-generator: $(BUILD)/generator/main.o $(GEN_OBJ) $(LIB_OBJ)
 	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $^ $(DEPS_LIBS)
@@ -68,6 +69,7 @@ install: all install-sandbox install-console
 # Tests. check-host runs in seconds to minutes; check adds the VM suite.
 SAN_BUILD := build-asan
 SAN_FLAGS := -O1 -g -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer
+SAN_ENV := ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1
 FUZZ_BUILD := build-fuzz
 FUZZ_SECONDS ?= 15
 
@@ -85,26 +87,33 @@ check-host: all bench-tools
 
 check-sanitizers:
 	$(MAKE) BUILD=$(SAN_BUILD) HARDENING= OPT="$(SAN_FLAGS)" LDFLAGS="-fsanitize=address,undefined" all
-	GENERATOR=$(CURDIR)/$(SAN_BUILD)/left4me-generator ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 \
-		UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 bats tests/generator*.bats
-	LEFT4ME_CONSOLE=$(CURDIR)/$(SAN_BUILD)/left4me-console ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 \
-		UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 bats tests/quit.bats
+	GENERATOR=$(CURDIR)/$(SAN_BUILD)/left4me-generator LEFT4ME_SANDBOX=$(CURDIR)/$(SAN_BUILD)/left4me-sandbox \
+		LEFT4ME_CONSOLE=$(CURDIR)/$(SAN_BUILD)/left4me-console \
+		$(SAN_ENV) bats tests/generator*.bats tests/sandbox.bats tests/config.bats tests/console.bats
 
-FUZZ_TARGETS := $(patsubst tests/fuzz/%.c,$(FUZZ_BUILD)/%,$(wildcard tests/fuzz/fuzz_*.c))
+# The fuzzers are built by the rules above, with clang and libFuzzer's
+# instrumentation in OPT, into their own build directory.
+FUZZ_SRC := $(wildcard tests/fuzz/fuzz_*.c)
+FUZZ_OBJ := $(patsubst %.c,$(BUILD)/%.o,$(FUZZ_SRC))
+FUZZ_NAMES := $(patsubst tests/fuzz/fuzz_%.c,%,$(FUZZ_SRC))
+FUZZ_TARGETS := $(patsubst %,$(BUILD)/fuzz_%,$(FUZZ_NAMES))
 
-$(FUZZ_BUILD)/fuzz_%: tests/fuzz/fuzz_%.c $(LIB_SRC) $(filter-out generator/main.c,$(GEN_SRC))
-	@mkdir -p $(dir $@)
-	clang -std=c11 -g -O1 -Wall -Wextra -Werror -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all \
-		$(DEPS_CFLAGS) -DL4M_VERSION='"$(VERSION)"' -DL4M_UNITDIR='"$(SYSTEMD_UNITDIR)"' -Ilib -Igenerator \
-		-o $@ $^ $(DEPS_LIBS)
+$(FUZZ_OBJ): override CFLAGS += -Igenerator
 
-fuzz: $(FUZZ_TARGETS)
+$(BUILD)/fuzz_%: $(BUILD)/tests/fuzz/fuzz_%.o $(GEN_OBJ) $(LIB_OBJ)
+	$(CC) $(CFLAGS) $(LDFLAGS) -fsanitize=fuzzer -o $@ $^ $(DEPS_LIBS)
+
+fuzz-targets: $(FUZZ_TARGETS)
+
+fuzz:
+	$(MAKE) BUILD=$(FUZZ_BUILD) CC=clang HARDENING= OPT="$(SAN_FLAGS) -fsanitize=fuzzer-no-link" \
+		LDFLAGS="-fsanitize=address,undefined" fuzz-targets
 
 # Each fuzzer runs briefly here; run one longer by hand with
 #   build-fuzz/fuzz_instance_file -max_total_time=3600 tests/fuzz/corpus/instance_file
 check-fuzz: fuzz
-	for t in $(FUZZ_TARGETS); do \
-		name=$${t##*/fuzz_}; work=$(FUZZ_BUILD)/corpus-$$name; mkdir -p $$work; \
+	for name in $(FUZZ_NAMES); do \
+		t=$(FUZZ_BUILD)/fuzz_$$name; work=$(FUZZ_BUILD)/corpus-$$name; mkdir -p $$work; \
 		$$t -max_total_time=$(FUZZ_SECONDS) -print_final_stats=1 -close_fd_mask=2 $$work tests/fuzz/corpus/$$name \
 			2>$(FUZZ_BUILD)/$$name.log || { tail -50 $(FUZZ_BUILD)/$$name.log; exit 1; }; \
 		grep -E '^stat::number_of_executed_units' $(FUZZ_BUILD)/$$name.log | sed "s/^/fuzz $$name: /"; \
@@ -116,6 +125,9 @@ clean:
 demo:
 	tests/vm/demo
 
-.PHONY: demo all clean install deps check check-host check-sanitizers fuzz check-fuzz
+.PHONY: demo all clean install deps check check-host check-sanitizers fuzz fuzz-targets check-fuzz
 
 include bench/bench.mk
+
+ALL_OBJ := $(BUILD)/generator/main.o $(GEN_OBJ) $(LIB_OBJ) $(SANDBOX_OBJ) $(FUZZ_OBJ)
+-include $(ALL_OBJ:.o=.d)

@@ -15,11 +15,13 @@
 
 #include "cleanup.h"
 #include "config.h"
+#include "config_rules.h"
 #include "instance.h"
 #include "instance_file.h"
 #include "journal_config.h"
 #include "log.h"
 #include "output.h"
+#include "path.h"
 #include "state_tree.h"
 #include "template_dropins.h"
 
@@ -54,6 +56,22 @@ static void usage(FILE *f) {
               f);
 }
 
+/* The output directory is written into the template drop-ins (and into
+ * --dry-run's separators): the path rules of every such value apply. */
+static int check_output_dir(const char *dir) {
+        const char *reason;
+
+        if (dir[0] != '/') {
+                l4m_log(LOG_ERR, "%s: output directory must be an absolute path", dir);
+                return -EINVAL;
+        }
+        if (path_check_safe(dir, &reason) < 0) {
+                l4m_log(LOG_ERR, "%s: output directory %s", dir, reason);
+                return -EINVAL;
+        }
+        return 1;
+}
+
 static int parse_options(int argc, char **argv, struct options *o) {
         static const struct option longopts[] = {
                 { "dry-run", no_argument, NULL, 'n' }, { "verify", no_argument, NULL, 'V' },
@@ -86,11 +104,7 @@ static int parse_options(int argc, char **argv, struct options *o) {
                 return -EINVAL;
         }
         o->normal_dir = rest > 0 ? argv[optind] : DEFAULT_OUTPUT_DIR;
-        if (o->normal_dir[0] != '/') {
-                l4m_log(LOG_ERR, "%s: output directory must be an absolute path", o->normal_dir);
-                return -EINVAL;
-        }
-        return 1;
+        return check_output_dir(o->normal_dir);
 }
 
 static void count(struct tally *t, enum instance_result r) {
@@ -189,6 +203,8 @@ static int run(const struct options *o) {
         int r;
 
         r = config_load(config_path(), &config);
+        if (r == 0)
+                r = config_rules_check(&config);
         if (r == 0)
                 r = state_tree_open(&tree, &config);
         if (r < 0) {

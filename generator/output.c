@@ -4,6 +4,7 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -128,14 +129,42 @@ static int write_renamed(const struct output *o, const char *rel, const char *co
         return r;
 }
 
+static bool starts_separator(const char *line, const char *end) {
+        size_t n = strlen(OUTPUT_SEPARATOR_START);
+
+        return (size_t) (end - line) >= n && memcmp(line, OUTPUT_SEPARATOR_START, n) == 0;
+}
+
+/* A line of content that starts like a dry-run separator could pass for one. */
+static bool forges_separator(const char *content, size_t len) {
+        const char *line = content, *end = content + len;
+
+        while (line) {
+                if (starts_separator(line, end))
+                        return true;
+                line = memchr(line, '\n', (size_t) (end - line));
+                if (line)
+                        line++;
+        }
+        return false;
+}
+
+static int print_file(const struct output *o, const char *rel, const char *content, size_t len) {
+        if (forges_separator(content, len))
+                return l4m_log_at(LOG_ERR, o->dir, 0, EINVAL,
+                                  "%s: a line starts with \"" OUTPUT_SEPARATOR_START "\", which --dry-run prints "
+                                  "only before a file",
+                                  rel);
+        printf(OUTPUT_SEPARATOR_START "%s/%s" OUTPUT_SEPARATOR_END "\n%.*s\n", o->dir, rel, (int) len, content);
+        return ferror(stdout) ? -EIO : 0;
+}
+
 static int write_file(struct output *o, const char *rel, const char *content, size_t len, mode_t dir_mode,
                       mode_t mode) {
         int r;
 
-        if (o->dry_run) {
-                printf("# %s/%s\n%.*s\n", o->dir, rel, (int) len, content);
-                return ferror(stdout) ? -EIO : 0;
-        }
+        if (o->dry_run)
+                return print_file(o, rel, content, len);
         r = make_parent(o, rel, dir_mode);
         if (r == 0)
                 r = write_unnamed(o, rel, content, len, mode);
@@ -158,7 +187,7 @@ int output_symlink(struct output *o, const char *rel, const char *target) {
         int r;
 
         if (o->dry_run) {
-                printf("# %s/%s -> %s\n\n", o->dir, rel, target);
+                printf(OUTPUT_SEPARATOR_START "%s/%s -> %s" OUTPUT_SEPARATOR_END "\n\n", o->dir, rel, target);
                 return ferror(stdout) ? -EIO : 0;
         }
         r = make_parent(o, rel, 0755);

@@ -1,6 +1,10 @@
 /* SPDX-License-Identifier: MIT */
 /* Where generated files go: written atomically below the output directory,
- * or, in dry-run mode, printed to stdout each after a line naming its path. */
+ * or, in dry-run mode, printed to stdout each after a separator line,
+ * "==> PATH <==" (a symlink: "==> PATH -> TARGET <=="). No generated line
+ * starts like that: instance files refuse such a line (not KEY=VALUE), every
+ * other copied text is a path that holds no newline, and output refuses
+ * content that would hold one anyway, so a separator cannot be forged. */
 #pragma once
 
 #include <stdbool.h>
@@ -9,6 +13,8 @@
 #include <sys/types.h>
 
 #define OUTPUT_SUBDIRS_KEPT 4
+#define OUTPUT_SEPARATOR_START "==> "
+#define OUTPUT_SEPARATOR_END " <=="
 
 struct output {
         const char *dir;

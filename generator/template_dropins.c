@@ -53,8 +53,11 @@ static void server_network(FILE *f, const struct l4m_config *c) {
         for (const char *const *n = cidr_denied_networks; *n; n++)
                 fprintf(f, "%s%s", n == cidr_denied_networks ? "" : " ", *n);
         fputc('\n', f);
-        for (size_t i = 0; i < s->n_allow_networks; i++)
-                fprintf(f, "IPAddressAllow=%s\n", s->allow_networks[i]);
+        for (size_t i = 0; i < s->n_allow_networks; i++) {
+                char prefix[CIDR_TEXT_MAX];
+                cidr_format(&s->allow_networks[i], prefix);
+                fprintf(f, "IPAddressAllow=%s\n", prefix);
+        }
         if (s->n_allow_networks == 0)
                 fputs("RestrictNetworkInterfaces=~lo\n", f);
 }
@@ -97,7 +100,7 @@ static void print_mount_glob(FILE *f, const char *runtime_dir) {
         char esc[L4M_UNIT_NAME_MAX + 1];
 
         if (unit_name_from_path(runtime_dir, "", esc, sizeof esc) < 0)
-                return; /* config_load() refuses such a state_dir */
+                return; /* config_rules_check() refuses such a state_dir */
         for (const char *p = esc; *p; p++)
                 fputs(*p == '\\' ? "\\\\\\\\" : (char[2]){ *p, 0 }, f);
         fputs("-%i-*.mount", f);

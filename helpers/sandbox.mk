@@ -2,8 +2,6 @@
 SANDBOX_SRC := $(wildcard helpers/sandbox/*.c)
 SANDBOX_OBJ := $(patsubst %.c,$(BUILD)/%.o,$(SANDBOX_SRC))
 
-$(SANDBOX_OBJ): $(wildcard helpers/sandbox/*.h)
-
 $(BUILD)/left4me-sandbox: $(SANDBOX_OBJ) $(LIB_OBJ)
 	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $^ $(DEPS_LIBS)
 

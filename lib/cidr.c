@@ -4,6 +4,7 @@
 
 #include <arpa/inet.h>
 #include <errno.h>
+#include <stdio.h>
 #include <string.h>
 
 #include "number.h"
@@ -36,4 +37,12 @@ int cidr_parse(const char *s, struct cidr *out) {
                 return -EINVAL;
         out->prefixlen = (uint32_t) len;
         return 0;
+}
+
+void cidr_format(const struct cidr *c, char buf[CIDR_TEXT_MAX]) {
+        char addr[INET6_ADDRSTRLEN];
+
+        if (!inet_ntop(c->family, c->addr, addr, sizeof addr))
+                addr[0] = '\0'; /* not reached: family is one that cidr_parse() sets */
+        snprintf(buf, CIDR_TEXT_MAX, "%s/%u", addr, (unsigned) c->prefixlen);
 }

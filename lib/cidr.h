@@ -3,6 +3,7 @@
  * neither builds nor game servers may reach: one list for both programs. */
 #pragma once
 
+#include <netinet/in.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <sys/socket.h>
@@ -13,8 +14,15 @@ struct cidr {
         uint32_t prefixlen;
 };
 
+/* "ADDRESS/LENGTH" at its longest. */
+#define CIDR_TEXT_MAX (INET6_ADDRSTRLEN + 4)
+
 /* Parses "ADDRESS/LENGTH" (or a bare address: a host prefix). Returns 0 or -EINVAL. */
 int cidr_parse(const char *s, struct cidr *out);
+
+/* Writes c as "ADDRESS/LENGTH" (the length always given), as systemd's
+ * IPAddressAllow= and IPAddressDeny= read it. */
+void cidr_format(const struct cidr *c, char buf[CIDR_TEXT_MAX]);
 
 static inline unsigned cidr_addr_len(const struct cidr *c) {
         return c->family == AF_INET ? 4 : 16;

@@ -15,7 +15,6 @@
 #include "log.h"
 #include "number.h"
 #include "path.h"
-#include "unit_name.h"
 #include "users.h"
 
 #define CONFIG_MAX_BYTES (64 * 1024)
@@ -82,57 +81,74 @@ static void free_words(char **words, size_t *n) {
         *n = 0;
 }
 
-/* Splits a space-separated value into at most max words checked by check. */
-static int apply_word_list(struct config_parse *p, const char *key, const char *value, char **words, size_t *n,
-                           size_t max, int (*check)(const char *word, const char **reason)) {
+/* Stores word as entry i of a list, or returns -EINVAL with *reason set. */
+typedef int (*word_taker)(void *list, size_t i, const char *word, const char **reason);
+
+/* Splits a space-separated value into at most max words, each stored by take. */
+static int apply_word_list(struct config_parse *p, const char *key, const char *value, void *list, size_t *n,
+                           size_t max, word_taker take) {
         _cleanup_free_ char *copy = strdup(value);
         char *save = NULL;
         const char *reason;
 
         if (!copy)
                 return -ENOMEM;
-        free_words(words, n);
         for (char *w = strtok_r(copy, " \t", &save); w; w = strtok_r(NULL, " \t", &save)) {
                 if (*n == max)
                         return fail(p, key, value, "too many entries");
-                if (check(w, &reason) < 0)
+                int r = take(list, *n, w, &reason);
+                if (r == -EINVAL)
                         return fail(p, key, w, reason);
-                words[*n] = strdup(w);
-                if (!words[*n])
-                        return -ENOMEM;
+                if (r < 0)
+                        return r;
                 (*n)++;
         }
         return 0;
 }
 
-static int apply_lower_roots(struct config_parse *p, const char *v) {
-        int r = apply_word_list(p, "lower_roots", v, p->c->lower_roots, &p->c->n_lower_roots, L4M_MAX_LOWER_ROOTS,
-                                path_check_safe_relative);
-        if (r == 0 && p->c->n_lower_roots == 0)
-                return fail(p, "lower_roots", v, "no lower root given");
-        return r;
+static int take_relative_path(void *list, size_t i, const char *word, const char **reason) {
+        char **paths = list;
+        int r = path_check_safe_relative(word, reason);
+
+        if (r < 0)
+                return -EINVAL;
+        paths[i] = strdup(word);
+        return paths[i] ? 0 : -ENOMEM;
 }
 
-static int check_cidr(const char *w, const char **reason) {
-        struct cidr c;
+static int take_cidr(void *list, size_t i, const char *word, const char **reason) {
+        struct cidr *prefixes = list;
 
-        if (cidr_parse(w, &c) < 0) {
+        if (cidr_parse(word, &prefixes[i]) < 0) {
                 *reason = "is not an IP address or prefix (ADDRESS or ADDRESS/LENGTH)";
                 return -EINVAL;
         }
         return 0;
 }
 
+static int apply_lower_roots(struct config_parse *p, const char *v) {
+        free_words(p->c->lower_roots, &p->c->n_lower_roots);
+        int r = apply_word_list(p, "lower_roots", v, p->c->lower_roots, &p->c->n_lower_roots, L4M_MAX_LOWER_ROOTS,
+                                take_relative_path);
+        if (r == 0 && p->c->n_lower_roots == 0)
+                return fail(p, "lower_roots", v, "no lower root given");
+        return r;
+}
+
 static int apply_deny_networks(struct config_parse *p, const char *v) {
         struct l4m_sandbox_config *s = &p->c->sandbox;
+
+        s->n_deny_networks = 0;
         return apply_word_list(p, "deny_networks", v, s->deny_networks, &s->n_deny_networks, L4M_MAX_DENY_NETWORKS,
-                               check_cidr);
+                               take_cidr);
 }
 
 static int apply_allow_networks(struct config_parse *p, const char *v) {
         struct l4m_server_config *s = &p->c->server;
+
+        s->n_allow_networks = 0;
         return apply_word_list(p, "allow_networks", v, s->allow_networks, &s->n_allow_networks,
-                               L4M_MAX_ALLOW_NETWORKS, check_cidr);
+                               L4M_MAX_ALLOW_NETWORKS, take_cidr);
 }
 
 static int apply_number(struct config_parse *p, const char *key, const char *v, unsigned long min,
@@ -319,18 +335,6 @@ static int resolve_user(const struct l4m_config *c, const char *key, const char 
         return 0;
 }
 
-/* The longest mount point the generator names must give a valid unit name. */
-static int check_unit_names_fit(const struct l4m_config *c) {
-        char longest[L4M_PATH_MAX + 32], unit[L4M_UNIT_NAME_MAX + 1];
-
-        snprintf(longest, sizeof longest, "%s/65535/merged", c->runtime_dir);
-        if (unit_name_from_path(longest, ".mount", unit, sizeof unit) < 0)
-                return l4m_log_at(LOG_ERR, c->path, 0, ENAMETOOLONG,
-                                  "[paths] state_dir=%s: too long, the unit name of %s would exceed %d bytes",
-                                  c->state_dir, longest, L4M_UNIT_NAME_MAX);
-        return 0;
-}
-
 /* Three authorities, three users: the web app's must never run a game server
  * or a build, and the sandbox's must not be the one that owns what it builds
  * (the staging idmap maps one to the other). */
@@ -352,14 +356,6 @@ static int check_users_distinct(const struct l4m_config *c) {
         return 0;
 }
 
-/* A lower root may not lie in, or hold, a directory the project writes. */
-static int check_not_overlapping(const struct l4m_config *c, const char *root, const char *what, const char *dir) {
-        if (path_is_under(root, dir) || path_is_under(dir, root))
-                return l4m_log_at(LOG_ERR, c->path, 0, EINVAL, "[overlay] lower_roots: %s overlaps the %s directory %s",
-                                  root, what, dir);
-        return 0;
-}
-
 /* Derived values and rules that span several keys. */
 static int finish_config(struct l4m_config *c) {
         int r;
@@ -368,20 +364,12 @@ static int finish_config(struct l4m_config *c) {
         c->trash_dir = path_join(c->state_dir, "trash");
         if (!c->runtime_dir || !c->trash_dir)
                 return -ENOMEM;
-        r = check_unit_names_fit(c);
-        if (r < 0)
-                return r;
         for (size_t i = 0; i < c->n_lower_roots; i++) {
                 char *abs = path_join(c->state_dir, c->lower_roots[i]);
                 if (!abs)
                         return -ENOMEM;
                 free(c->lower_roots[i]);
                 c->lower_roots[i] = abs;
-                r = check_not_overlapping(c, abs, "runtime", c->runtime_dir);
-                if (r == 0)
-                        r = check_not_overlapping(c, abs, "trash", c->trash_dir);
-                if (r < 0)
-                        return r;
         }
         r = resolve_user(c, "service", c->service_user, &c->service_uid, &c->service_gid);
         if (r < 0)
@@ -441,7 +429,5 @@ void config_free(struct l4m_config *c) {
         free(c->sandbox_user);
         free(c->sandbox.resolv_conf);
         free_words(c->lower_roots, &c->n_lower_roots);
-        free_words(c->sandbox.deny_networks, &c->sandbox.n_deny_networks);
-        free_words(c->server.allow_networks, &c->server.n_allow_networks);
         memset(c, 0, sizeof *c);
 }

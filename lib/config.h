@@ -5,6 +5,8 @@
 #include <stddef.h>
 #include <sys/types.h>
 
+#include "cidr.h"
+
 #define L4M_CONFIG_DEFAULT_PATH "/etc/left4me/left4me.conf"
 #define L4M_PASSWD_PATH "/etc/passwd"
 #define L4M_MAX_LOWER_ROOTS 16
@@ -20,13 +22,13 @@ struct l4m_sandbox_config {
         unsigned long io_weight;
         unsigned long long script_max;
         char *resolv_conf;
-        char *deny_networks[L4M_MAX_DENY_NETWORKS]; /* extra CIDRs from the file */
+        struct cidr deny_networks[L4M_MAX_DENY_NETWORKS]; /* extra prefixes from the file */
         size_t n_deny_networks;
 };
 
 /* The game servers' unit settings that left4me.conf gives. */
 struct l4m_server_config {
-        char *allow_networks[L4M_MAX_ALLOW_NETWORKS]; /* exceptions to the denied networks */
+        struct cidr allow_networks[L4M_MAX_ALLOW_NETWORKS]; /* exceptions to the denied networks */
         size_t n_allow_networks;
 };
 

@@ -76,7 +76,7 @@ static void escape_controls(char *dst, size_t size, const char *src) {
 }
 
 /* "ident: LOCATION: severity: message", one record per message. */
-static void log_vemit(int priority, const char *location_raw, const char *fmt, va_list ap) {
+__attribute__((format(printf, 3, 0))) static void log_vemit(int priority, const char *location_raw, const char *fmt, va_list ap) {
         char raw[4096], msg[4096], location[1100], record[5300];
         int n;
 

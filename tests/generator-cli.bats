@@ -83,11 +83,11 @@ teardown() { world_destroy; }
         [ -z "$(ls -A "$OUT")" ]
         local esc
         esc=$(escaped_root)
-        [[ "$output" == *"# /run/systemd/generator/$esc-state-runtime-1-merged.mount"$'\n'"# Automatically generated"* ]]
-        [[ "$output" == *"# /run/systemd/generator/$esc-state-runtime-2-idmap-overlays_3.mount"* ]]
-        [[ "$output" == *"# /run/systemd/generator/left4me@.service.d/50-left4me-generator.conf"* ]]
-        [[ "$output" == *"# /run/systemd/generator/multi-user.target.wants/left4me@2.service -> "*"/left4me@.service"* ]]
-        [ "$(grep -c '^# /run/systemd/generator/' <<<"$output")" -eq 19 ]
+        [[ "$output" == *"==> /run/systemd/generator/$esc-state-runtime-1-merged.mount <=="$'\n'"# Automatically generated"* ]]
+        [[ "$output" == *"==> /run/systemd/generator/$esc-state-runtime-2-idmap-overlays_3.mount <=="* ]]
+        [[ "$output" == *"==> /run/systemd/generator/left4me@.service.d/50-left4me-generator.conf <=="* ]]
+        [[ "$output" == *"==> /run/systemd/generator/multi-user.target.wants/left4me@2.service -> "*"/left4me@.service <=="* ]]
+        [ "$(grep -c '^==> /run/systemd/generator/' <<<"$output")" -eq 19 ]
 }
 
 @test "--dry-run output matches what a real run writes" {
@@ -96,8 +96,54 @@ teardown() { world_destroy; }
         run_generator
         for f in "$OUT"/*.mount "$OUT"/*/*.conf "$OUT"/left4me/*.env; do
                 [ -f "$f" ] || return 1
-                [[ "$dry" == *"# $f"$'\n'"$(cat "$f")"* ]]
+                [[ "$dry" == *"==> $f <=="$'\n'"$(cat "$f")"* ]]
         done
+}
+
+# The paths --dry-run names, one a line, as a real run creates them.
+dry_run_paths() { # DRY_RUN_OUTPUT
+        sed -n 's/^==> \(.*\) <==$/\1/p' <<<"$1" | sed 's/ -> .*//' | LC_ALL=C sort
+}
+
+@test "--dry-run: a separator forged in an instance file's comments does not make a second file" {
+        instance 2 "# ==> $OUT/evil.mount <==" "L4D2_LOWERDIRS=@STATE@/installation" \
+                "#==> $OUT/evil.mount <==" "# $OUT/evil.mount" "L4D2_PORT=27020" "# ==> $OUT/evil.mount <=="
+        run_generator --dry-run "$OUT"
+        [ "$status" -eq 0 ]
+        local dry=$output
+        [[ $dry == *"# $OUT/evil.mount"* ]] # the comments are in the copy of 2.env, as they are
+        run_generator
+        [ "$status" -eq 0 ]
+        [ ! -e "$OUT/evil.mount" ]
+        diff <(dry_run_paths "$dry") <(cd "$OUT" && find . \( -type f -o -type l \) | sed "s|^\.|$OUT|" | LC_ALL=C sort)
+        [[ $(dry_run_paths "$dry") != *evil* ]]
+}
+
+@test "--dry-run: an instance line that is a separator is refused (file, line, reason)" {
+        instance 2 "L4D2_LOWERDIRS=@STATE@/installation" "==> $OUT/evil.mount <=="
+        run_generator --dry-run "$OUT"
+        [ "$status" -eq 1 ]
+        [[ $stderr == *"$INST/2.env:2: error: not a KEY=VALUE line"* ]]
+        [[ $output != *evil* ]]
+}
+
+@test "an output directory that is not a safe path is refused: it is written into the units" {
+        run_generator --dry-run "$ROOT/out"$'\n'"==> /run/x <=="
+        [ "$status" -eq 2 ]
+        [[ $stderr == *"output directory contains a newline"* ]]
+        [ -z "$output" ]
+        run_generator "$ROOT/o ut"
+        [ "$status" -eq 2 ]
+        [[ $stderr == *"output directory contains whitespace"* ]]
+}
+
+@test "config: a configuration path that is not a safe path is refused: it is written into the units" {
+        mkdir "$ROOT/a"$'\n'"b"
+        cp "$ROOT/left4me.conf" "$ROOT/a"$'\n'"b/left4me.conf"
+        LEFT4ME_CONF=$ROOT/a$'\n'b/left4me.conf LEFT4ME_LOG_TARGET=stderr run --separate-stderr "$GEN" --dry-run "$OUT"
+        [ "$status" -eq 2 ]
+        [[ $stderr == *"$ROOT/a\\x0ab/left4me.conf: error: the configuration file's path contains a newline"* ]]
+        [ -z "$output" ]
 }
 
 @test "--verify accepts a good file (exit 0) and writes nothing" {
@@ -217,6 +263,15 @@ config_error() {
         grep -qx "IPAddressAllow=fd00::/8" "$d"
         ! grep -q "^RestrictNetworkInterfaces=" "$d"
         grep -q "^IPAddressDeny=127.0.0.0/8 .* 240.0.0.0/4 64:ff9b::/96$" "$d"
+}
+
+@test "control: a network exception is written as ADDRESS/LENGTH, a bare address as a host prefix" {
+        printf '[server]\nallow_networks = 10.0.0.6 2001:DB8:0:0::1\n' >>"$ROOT/left4me.conf"
+        run_generator
+        [ "$status" -eq 0 ]
+        local d=$OUT/left4me@.service.d/50-left4me-generator.conf
+        grep -qx "IPAddressAllow=10.0.0.6/32" "$d"
+        grep -qx "IPAddressAllow=2001:db8::1/128" "$d"
 }
 
 @test "config: a lower root overlapping the runtime directory is refused" {

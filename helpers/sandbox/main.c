@@ -10,6 +10,7 @@
 #include <unistd.h>
 
 #include "args.h"
+#include "build_unit_name.h"
 #include "bus.h"
 #include "caller.h"
 #include "cleanup.h"
@@ -26,7 +27,6 @@
 #include "script.h"
 #include "staging.h"
 #include "transient_unit.h"
-#include "unit_name.h"
 #include "watch.h"
 
 struct build {
@@ -87,7 +87,7 @@ static int run_unit(struct build *b) {
         struct unit_request q = {
                 .c = b->c, .id = b->id, .name = b->unit, .staging = b->staging, .script_fd = b->script_fd,
         };
-        int r = unit_name_new(b->id, b->unit);
+        int r = build_unit_name_new(b->id, b->unit);
 
         if (r < 0)
                 return l4m_log_at(LOG_ERR, "getrandom", 0, r, "%s", strerror(-r));

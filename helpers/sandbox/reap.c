@@ -10,13 +10,13 @@
 #include <unistd.h>
 
 #include "args.h"
+#include "build_unit_name.h"
 #include "cleanup.h"
 #include "lock.h"
 #include "log.h"
 #include "number.h"
 #include "run_dir.h"
 #include "staging.h"
-#include "unit_name.h"
 #include "watch.h"
 
 /* Returns 1 with *lock_fd set (-1 for our own ID) when the ID's run is dead,
@@ -53,7 +53,7 @@ static int reap_unit(sd_bus *bus, int run_dir_fd, const char *name, unsigned lon
         unsigned long id;
         int r;
 
-        if (unit_name_id(name, &id) < 0)
+        if (build_unit_name_id(name, &id) < 0)
                 return 0;
         r = run_is_dead(run_dir_fd, id, own_id, &lock);
         if (r <= 0)

@@ -10,10 +10,10 @@
 #include <string.h>
 #include <sys/socket.h>
 
+#include "build_unit_name.h"
 #include "bus_util.h"
 #include "cidr.h"
 #include "log.h"
-#include "unit_name.h"
 
 #define USEC_PER_SEC 1000000ULL
 
@@ -70,8 +70,9 @@ static int append_cidr(sd_bus_message *m, const struct cidr *c) {
         return r;
 }
 
-/* Entries were checked by config_load() before anything was set up. */
-static int append_one_network(sd_bus_message *m, const char *text) {
+/* The built-in list is text, shared with the generator's unit files; what
+ * left4me.conf adds was parsed by config_load(). */
+static int append_denied_network(sd_bus_message *m, const char *text) {
         struct cidr c;
         int r = cidr_parse(text, &c);
 
@@ -88,9 +89,9 @@ static int append_ip_deny(sd_bus_message *m, const struct l4m_sandbox_config *s)
                 r = sd_bus_message_open_container(m, 'a', "(iayu)");
         /* Never paired with IPAddressAllow=: an allow match anywhere wins over a deny. */
         for (const char *const *n = cidr_denied_networks; r >= 0 && *n; n++)
-                r = append_one_network(m, *n);
+                r = append_denied_network(m, *n);
         for (size_t i = 0; r >= 0 && i < s->n_deny_networks; i++)
-                r = append_one_network(m, s->deny_networks[i]);
+                r = append_cidr(m, &s->deny_networks[i]);
         if (r >= 0)
                 r = sd_bus_message_close_container(m);
         if (r >= 0)

@@ -1,11 +1,13 @@
 /* SPDX-License-Identifier: MIT */
-/* libFuzzer target: the left4me.conf loader on arbitrary text. */
+/* libFuzzer target: the left4me.conf loader, and the generator's rules for
+ * what it loaded, on arbitrary text. */
 #include <stddef.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "config.h"
+#include "config_rules.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
@@ -20,7 +22,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
                 return 0;
         memcpy(text, data, size);
         text[size] = '\0';
-        (void) config_load_text("fuzz.conf", text, &c);
+        if (config_load_text("fuzz.conf", text, &c) == 0)
+                (void) config_rules_check(&c);
         config_free(&c);
         free(text);
         return 0;

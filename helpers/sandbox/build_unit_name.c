@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: MIT */
 #define _GNU_SOURCE
-#include "unit_name.h"
+#include "build_unit_name.h"
 
 #include <errno.h>
 #include <stdint.h>
@@ -11,7 +11,7 @@
 #include "args.h"
 #include "number.h"
 
-int unit_name_new(unsigned long id, char name[SANDBOX_UNIT_NAME_MAX]) {
+int build_unit_name_new(unsigned long id, char name[SANDBOX_UNIT_NAME_MAX]) {
         uint64_t tag;
 
         if (getrandom(&tag, sizeof tag, 0) != sizeof tag)
@@ -21,7 +21,7 @@ int unit_name_new(unsigned long id, char name[SANDBOX_UNIT_NAME_MAX]) {
         return 0;
 }
 
-int unit_name_id(const char *name, unsigned long *id) {
+int build_unit_name_id(const char *name, unsigned long *id) {
         char digits[16];
         const char *start, *dash;
         size_t n;

@@ -9,7 +9,7 @@
 #define SANDBOX_UNIT_NAME_MAX 64
 
 /* Returns 0 or a negative errno from getrandom(). */
-int unit_name_new(unsigned long id, char name[SANDBOX_UNIT_NAME_MAX]);
+int build_unit_name_new(unsigned long id, char name[SANDBOX_UNIT_NAME_MAX]);
 
 /* The overlay ID of a build unit name; -EINVAL if name is not one. */
-int unit_name_id(const char *name, unsigned long *id);
+int build_unit_name_id(const char *name, unsigned long *id);
