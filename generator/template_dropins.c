@@ -72,8 +72,12 @@ static void server_body(FILE *f, const struct output *o, const struct l4m_config
                 (unsigned) c->server_gid, o->dir);
         server_view(f, c);
         server_network(f, c);
-        fprintf(f, "LogRateLimitIntervalSec=%lus\nLogRateLimitBurst=%lu\n", c->logs.rate_interval_sec,
-                c->logs.rate_burst);
+        /* Also in the namespace's settings (journal_config.c); here, a change
+         * takes effect at the server's next start. 0 (no limit) is only
+         * expressible there: PID 1 treats a 0 here as unset. */
+        if (c->logs.rate_burst > 0)
+                fprintf(f, "LogRateLimitIntervalSec=%lus\nLogRateLimitBurst=%lu\n", c->logs.rate_interval_sec,
+                        c->logs.rate_burst);
         fprintf(f, "ExecStart=\nExecStart=%s/%%i/merged/srcds_run " SRCDS_ARGUMENTS "\n", rt);
 }
 

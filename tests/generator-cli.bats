@@ -325,3 +325,39 @@ config_error() {
                 dmesg | grep -q "left4me-generator\[[0-9]*\]: $INST/2.env:1: error: L4D2_LOWERDIRS"
         fi
 }
+
+# [logs]: the servers' journal namespace.
+
+@test "logs: the budget and rate limit reach the namespace's settings and every server" {
+        printf '[logs]\nmax_use = 64M\nrate_limit_interval = 10\nrate_limit_burst = 500\n' >>"$ROOT/left4me.conf"
+        run_generator
+        [ "$status" -eq 0 ]
+        grep -qx 'Storage=persistent' "$OUT/left4me-journald.conf"
+        grep -qx 'SystemMaxUse=67108864' "$OUT/left4me-journald.conf"
+        grep -qx 'RateLimitIntervalSec=10s' "$OUT/left4me-journald.conf"
+        grep -qx 'RateLimitBurst=500' "$OUT/left4me-journald.conf"
+        grep -qx 'LogRateLimitIntervalSec=10s' "$OUT/left4me@.service.d/50-left4me-generator.conf"
+        grep -qx 'LogRateLimitBurst=500' "$OUT/left4me@.service.d/50-left4me-generator.conf"
+}
+
+@test "logs: rate_limit_burst = 0 is no limit, which only the namespace can say" {
+        printf '[logs]\nrate_limit_burst = 0\n' >>"$ROOT/left4me.conf"
+        run_generator
+        [ "$status" -eq 0 ]
+        grep -qx 'RateLimitBurst=0' "$OUT/left4me-journald.conf"
+        ! grep -q 'LogRateLimit' "$OUT/left4me@.service.d/50-left4me-generator.conf"
+}
+
+@test "logs: a budget below 16M, a zero interval and a size without a number are refused with file:line" {
+        local n
+        n=$(($(wc -l <"$ROOT/left4me.conf") + 2))
+        for bad in "max_use = 8M" "max_use = lots" "rate_limit_interval = 0" "rate_limit_burst = -1"; do
+                cp "$ROOT/left4me.conf" "$ROOT/left4me.conf.good"
+                printf '[logs]\n%s\n' "$bad" >>"$ROOT/left4me.conf"
+                run_generator
+                echo "$bad -> $status: $stderr"
+                [ "$status" -eq 2 ]
+                [[ $stderr == *"$ROOT/left4me.conf:$n: error: ${bad%% *}=${bad##* }: "* ]]
+                mv "$ROOT/left4me.conf.good" "$ROOT/left4me.conf"
+        done
+}

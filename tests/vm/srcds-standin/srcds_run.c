@@ -389,7 +389,7 @@ static void print_burst(const char *args)
 	static char filler[BURST_BYTES_MAX + 1];
 	uint32_t x = 2463534242u;
 
-	for (long i = 1; i <= n; i++) {
+	for (long i = 1; i <= n && !stop_requested; i++) {
 		/* xorshift: lines that compression cannot shrink much */
 		for (long j = 0; j < bytes; j++) {
 			x ^= x << 13;
