@@ -204,17 +204,17 @@ teardown_file() {
 	systemctl restart left4me@73.service
 	vm_wait_for 60 log_has 73 "standin: listening udp" _SYSTEMD_INVOCATION_ID="$(invocation 73)"
 	rm -f "$(merged_of 73)/left4dead2/burst-done"
-	console 73 "standin_burst 30000 1000"
+	console 73 "standin_burst 3500 8000"
 	vm_wait_for 600 test -f "$(merged_of 73)/left4dead2/burst-done"
 	journalctl --namespace=left4me --sync
 	local used stored
 	used=$(du -s --block-size=1 "$NS_DIR" | cut -f1)
-	stored=$(server_log 73 _SYSTEMD_INVOCATION_ID="$(invocation 73)" | grep -c "standin: burst [0-9]*/30000")
-	figure "journal budget: 30000 lines of 1000 bytes written, $stored of them kept, namespace uses $used bytes of 16777216"
+	stored=$(server_log 73 _SYSTEMD_INVOCATION_ID="$(invocation 73)" | grep -c "standin: burst [0-9]*/3500 ")
+	figure "journal budget: 3500 lines of 8000 bytes written, $stored of them kept, namespace uses $used bytes of 16777216"
 	journalctl --namespace=left4me -q -o cat | grep -E "Suppressed|Vacuum|rotat" | tail -3
-	log_has 73 "standin: burst 30000/30000"
+	log_has 73 "standin: burst 3500/3500 "
 	# the burst went through unthrottled and more than the budget was written:
 	# the oldest lines of it are gone, the newest are there
-	! log_has 73 "standin: burst 1/30000 "
+	! log_has 73 "standin: burst 1/3500 "
 	((used <= 16777216))
 }
