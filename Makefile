@@ -36,7 +36,10 @@ GEN_SRC := $(wildcard generator/*.c)
 GEN_OBJ := $(patsubst %.c,$(BUILD)/%.o,$(filter-out generator/main.c,$(GEN_SRC)))
 LIB_OBJ := $(patsubst %.c,$(BUILD)/%.o,$(LIB_SRC))
 
-all: $(BUILD)/left4me-generator $(BUILD)/left4me-sandbox $(BUILD)/left4me-console
+.DEFAULT_GOAL := all
+include helpers/helpers.mk
+
+all: $(BUILD)/left4me-generator $(HELPER_PROGRAMS)
 
 # -MMD -MP: each object's .d file names the headers it was built from.
 $(BUILD)/%.o: %.c
@@ -46,12 +49,10 @@ $(BUILD)/%.o: %.c
 $(BUILD)/left4me-generator: $(BUILD)/generator/main.o $(GEN_OBJ) $(LIB_OBJ)
 	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $^ $(DEPS_LIBS)
 
-include helpers/sandbox.mk
-include helpers/console.mk
 
 MAN_PAGES := $(wildcard man/*.[1-8])
 
-install: all install-sandbox install-console
+install: all install-helpers
 	install -Dm0755 $(BUILD)/left4me-generator $(DESTDIR)$(SYSTEMD_GENERATORDIR)/left4me-generator
 	install -d $(DESTDIR)$(SYSTEMD_UNITDIR)
 	install -m0644 templates/*.service templates/*.socket templates/*.path templates/*.slice $(DESTDIR)$(SYSTEMD_UNITDIR)/
@@ -129,5 +130,5 @@ demo:
 
 include bench/bench.mk
 
-ALL_OBJ := $(BUILD)/generator/main.o $(GEN_OBJ) $(LIB_OBJ) $(SANDBOX_OBJ) $(FUZZ_OBJ)
+ALL_OBJ := $(BUILD)/generator/main.o $(GEN_OBJ) $(LIB_OBJ) $(HELPER_OBJ) $(FUZZ_OBJ)
 -include $(ALL_OBJ:.o=.d)
