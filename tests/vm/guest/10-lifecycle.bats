@@ -109,17 +109,20 @@ three_layer_instance() {
 	wait_unmounted 1
 }
 
-@test "100 start/stop cycles leave no mount of the project and no failed unit" {
+# 25 cycles: each stop now waits for the server to read quit (about 9.5 s a
+# cycle under TCG, against 3.4 s with SIGTERM at once); make bench's
+# lifecycle row runs 100.
+@test "25 start/stop cycles leave no mount of the project and no failed unit" {
 	three_layer_instance 1
 	systemctl daemon-reload
 	start=$(now_ms)
-	for i in $(seq 1 100); do
+	for i in $(seq 1 25); do
 		systemctl start left4me@1.service
 		systemctl stop left4me@1.service
 		wait_unmounted 1
 	done
 	elapsed=$(($(now_ms) - start))
-	figure "100 start/stop cycles (3 layers, 1 idmapped): ${elapsed} ms, $((elapsed / 100)) ms per cycle"
+	figure "25 start/stop cycles (3 layers, 1 idmapped): ${elapsed} ms, $((elapsed / 25)) ms per cycle"
 	[ -z "$(grep -F "$STATE/" /proc/1/mountinfo)" ]
 	[ -z "$(systemctl list-units --failed --plain --no-legend 'left4me*' '*left4me*.mount')" ]
 }
