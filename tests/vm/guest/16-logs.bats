@@ -143,8 +143,9 @@ teardown_file() {
 	server_log 71 _SYSTEMD_INVOCATION_ID="$inv" | tail -5
 	journalctl -b -u left4me@71.service --no-pager -q | tail -8
 	systemctl show -p ExecStop left4me@71.service
+	# the last lines reach the journal just after the unit has stopped
+	vm_wait_for 30 log_has 71 "standin: quitting on console quit" _SYSTEMD_INVOCATION_ID="$inv"
 	log_has 71 "standin: console: quit" _SYSTEMD_INVOCATION_ID="$inv"
-	log_has 71 "standin: quitting on console quit" _SYSTEMD_INVOCATION_ID="$inv"
 	! log_has 71 "stopping on signal" _SYSTEMD_INVOCATION_ID="$inv"
 	[ "$(systemctl show -P Result left4me@71.service)" = success ]
 	[ ! -e /run/left4me/console/71 ]
@@ -176,8 +177,9 @@ teardown_file() {
 	systemctl stop left4me@72.service
 	took=$(($(now_ms) - t0))
 	figure "stop of a server ignoring quit: $took ms (TimeoutStopSec=$timeout)"
+	# the last lines reach the journal just after the unit has stopped
+	vm_wait_for 30 log_has 72 "standin: stopping on signal" _SYSTEMD_INVOCATION_ID="$inv"
 	log_has 72 "standin: ignoring quit" _SYSTEMD_INVOCATION_ID="$inv"
-	log_has 72 "standin: stopping on signal" _SYSTEMD_INVOCATION_ID="$inv"
 	log_has 72 "server still running 10 s after quit; SIGTERM follows" _SYSTEMD_INVOCATION_ID="$inv"
 	[ "$timeout" = 30s ]
 	((took >= 10000 && took < 30000))
