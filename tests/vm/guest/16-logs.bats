@@ -56,12 +56,17 @@ teardown_file() {
 
 @test "the web app follows the log and sees a console line's effect arrive" {
 	local out=$BATS_TEST_TMPDIR/follow
-	as_webapp journalctl --namespace=left4me -u left4me@71.service -f -n 0 -o cat >"$out" 2>&1 &
+	# bounded, and without bats's fd 3: a follower that outlived the test
+	# would hold the suite open until the runner's timeout
+	as_webapp timeout 120 journalctl --namespace=left4me -u left4me@71.service -f -n 0 -o cat \
+		>"$out" 2>&1 3>&- &
 	local follower=$!
 	sleep 3
 	console 71 "echo follow-$$"
 	vm_wait_for 30 grep -qF "standin: console: echo follow-$$" "$out"
-	kill "$follower"
+	# $! is the subshell running as_webapp: end the follower itself
+	pkill -u left4me -x journalctl || true
+	wait "$follower" || true
 }
 
 @test "the web app resumes from a cursor" {
