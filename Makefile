@@ -27,7 +27,7 @@ HARDENING ?= -D_FORTIFY_SOURCE=3 -fstack-protector-strong -fPIE
 WARNINGS := -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes -Wmissing-prototypes -Wformat=2 -Wvla
 OPT ?= -O2 -g
 override CFLAGS := -std=c11 $(OPT) $(WARNINGS) $(HARDENING) $(DEPS_CFLAGS) \
-	-DL4M_VERSION='"$(VERSION)"' -DL4M_UNITDIR='"$(SYSTEMD_UNITDIR)"' -Ilib $(CFLAGS)
+	-DL4M_VERSION='"$(VERSION)"' -DL4M_UNITDIR='"$(SYSTEMD_UNITDIR)"' -DL4M_LIBEXECDIR='"$(LIBEXECDIR)"' -Ilib $(CFLAGS)
 override LDFLAGS := -pie -Wl,-z,relro,-z,now -Wl,--as-needed $(LDFLAGS)
 
 BUILD ?= build
@@ -89,8 +89,8 @@ check-host: all bench-tools
 check-sanitizers:
 	$(MAKE) BUILD=$(SAN_BUILD) HARDENING= OPT="$(SAN_FLAGS)" LDFLAGS="-fsanitize=address,undefined" all
 	GENERATOR=$(CURDIR)/$(SAN_BUILD)/left4me-generator LEFT4ME_SANDBOX=$(CURDIR)/$(SAN_BUILD)/left4me-sandbox \
-		LEFT4ME_CONSOLE=$(CURDIR)/$(SAN_BUILD)/left4me-console \
-		$(SAN_ENV) bats tests/generator*.bats tests/sandbox.bats tests/config.bats tests/console.bats
+		LEFT4ME_CONSOLE=$(CURDIR)/$(SAN_BUILD)/left4me-console LEFT4ME_QUOTA=$(CURDIR)/$(SAN_BUILD)/left4me-quota \
+		$(SAN_ENV) bats tests/generator*.bats tests/sandbox.bats tests/config.bats tests/console.bats tests/quota.bats
 
 # The fuzzers are built by the rules above, with clang and libFuzzer's
 # instrumentation in OPT, into their own build directory.

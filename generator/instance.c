@@ -10,6 +10,7 @@
 #include <unistd.h>
 
 #include "cleanup.h"
+#include "instance_budget.h"
 #include "instance_file.h"
 #include "layers.h"
 #include "log.h"
@@ -70,6 +71,7 @@ enum instance_result instance_process(int dirfd, const char *name, const char *p
         static struct layer_set layers;
         enum instance_result result = INSTANCE_GENERATED;
         struct instance_env env;
+        struct budget budget;
         size_t len = 0;
         int r;
 
@@ -81,8 +83,10 @@ enum instance_result instance_process(int dirfd, const char *name, const char *p
                 r = layers_load(&env, id, tree, &layers);
         if (r == 0)
                 r = runtime_check(&env, id, tree);
+        if (r == 0)
+                r = instance_budget_resolve(&env, tree, &budget);
         if (r == 0 && out) {
-                const struct instance in = { id, path, &env, text, len, &layers };
+                const struct instance in = { id, path, &env, text, len, &layers, &budget };
                 if (units_emit(out, tree->config, &in) < 0)
                         result = INSTANCE_OUTPUT_FAILED;
         }

@@ -101,16 +101,38 @@ static int check_args(const struct instance_env *env, unsigned line, const char 
         return 0;
 }
 
+static int take_budget(struct instance_env *env, enum budget_kind kind, unsigned line, const char *v, size_t n) {
+        char value[32];
+        const char *reason = "is too long";
+
+        if (n >= sizeof value ||
+            (memcpy(value, v, n), value[n] = '\0', budget_parse(kind, value, &env->budget.v[kind], &reason) < 0))
+                return l4m_log_at(LOG_ERR, env->path, line, EINVAL, "%s=%.*s: %s", budget_specs[kind].env_key,
+                                  (int) n, v, reason);
+        env->budget_line[kind] = line;
+        return 0;
+}
+
 /* Keys the generator reads; each may appear once (systemd would take the
- * last). The ports come first, in the order of enum port_kind. */
-enum known_key { KEY_LOWERDIRS = PORT_KINDS, KEY_AUTOSTART, KEY_ARGS, KEY_OTHER };
+ * last). The ports come first, in the order of enum port_kind, then the
+ * budgets, in the order of enum budget_kind. */
+enum known_key {
+        KEY_BUDGET = PORT_KINDS,
+        KEY_LOWERDIRS = KEY_BUDGET + BUDGET_KINDS,
+        KEY_AUTOSTART,
+        KEY_ARGS,
+        KEY_OTHER
+};
 
 static enum known_key classify_key(const char *k, size_t n) {
         static const char *const names[] = { "L4D2_LOWERDIRS", "LEFT4ME_AUTOSTART", "L4D2_ARGS" };
         enum port_kind port = port_kind_of_key(k, n);
+        enum budget_kind budget = budget_kind_of_env_key(k, n);
 
         if (port != PORT_KINDS)
                 return (enum known_key) port;
+        if (budget != BUDGET_KINDS)
+                return (enum known_key) (KEY_BUDGET + budget);
         for (size_t i = 0; i < sizeof names / sizeof names[0]; i++)
                 if (strlen(names[i]) == n && memcmp(names[i], k, n) == 0)
                         return (enum known_key) (KEY_LOWERDIRS + i);
@@ -139,6 +161,8 @@ static int apply_entry(struct instance_env *env, unsigned line, const char *k, s
                                    (int) kn, k);
                 return 0;
         default:
+                if (key >= KEY_BUDGET)
+                        return take_budget(env, (enum budget_kind) (key - KEY_BUDGET), line, v, vn);
                 return ports_take(&env->ports, (enum port_kind) key, env->path, line, v, vn);
         }
 }

@@ -6,10 +6,12 @@
 #include <stdbool.h>
 #include <stddef.h>
 
+#include "budget.h"
+#include "config.h"
 #include "ports.h"
 
 #define INSTANCE_FILE_MAX (64 * 1024)
-#define INSTANCE_ID_MAX 65535
+#define INSTANCE_ID_MAX L4M_INSTANCE_ID_MAX
 
 struct instance_env {
         const char *path;        /* for messages */
@@ -17,6 +19,8 @@ struct instance_env {
         unsigned lowerdirs_line;
         bool autostart;          /* LEFT4ME_AUTOSTART=yes */
         struct instance_ports ports;
+        struct budget budget;               /* what the file sets */
+        unsigned budget_line[BUDGET_KINDS]; /* where, 0 when not set: left4me.conf's default holds */
 };
 
 /* Parses N from "N.env"; returns 0 or -EINVAL. */

@@ -9,6 +9,7 @@
 #include "cleanup.h"
 #include "log.h"
 #include "path.h"
+#include "quota.h"
 
 static void open_dir(struct opened_dir *d, const char *path) {
         d->path = path;
@@ -21,6 +22,14 @@ static void open_dir(struct opened_dir *d, const char *path) {
                 d->why.reason = "is not a directory";
                 strncpy(d->why.at, path, sizeof d->why.at - 1);
         }
+}
+
+static void check_quota(struct state_tree *t, int fd) {
+        int r = quota_fs_enforces(fd, &t->quota_why);
+
+        t->quota_enforced = r > 0;
+        if (r < 0)
+                t->quota_why = "its file system's quota state cannot be read";
 }
 
 int state_tree_open(struct state_tree *t, const struct l4m_config *c) {
@@ -37,10 +46,11 @@ int state_tree_open(struct state_tree *t, const struct l4m_config *c) {
                                   "state_dir %s cannot be inspected: %s %s. The generator runs before /var is mounted "
                                   "when /var is a separate file system: keep state_dir on the root file system",
                                   c->state_dir, state.why.at, state.why.reason);
-        close(state.fd);
         for (size_t i = 0; i < c->n_lower_roots; i++)
                 open_dir(&t->roots[i], c->lower_roots[i]);
         open_dir(&t->runtime, c->runtime_dir);
+        check_quota(t, t->runtime.err == 0 ? t->runtime.fd : state.fd);
+        close(state.fd);
         return 0;
 }
 

@@ -21,6 +21,10 @@ struct state_tree {
         const struct l4m_config *config;
         struct opened_dir roots[L4M_MAX_LOWER_ROOTS];
         struct opened_dir runtime; /* err == -ENOENT is fine: PID 1 creates it */
+        /* Whether the file system of the runtime directory (or of state_dir,
+         * before it exists) enforces project quotas; why not, if not. */
+        bool quota_enforced;
+        const char *quota_why;
 };
 
 /* Opens state_dir's lower roots and runtime directory. Fails (logged, with

@@ -9,6 +9,7 @@
 
 #include "cidr.h"
 #include "cleanup.h"
+#include "budget.h"
 #include "path.h"
 #include "runtime_layout.h"
 #include "unit_name.h"
@@ -95,6 +96,11 @@ static void runtime_body(FILE *f, const struct output *o, const struct l4m_confi
                 fputs("StandardInputText=", f);
                 runtime_entry_print_tmpfiles(f, &runtime_layout[i], c, "%i");
         }
+        /* The writable layer's project ID and disk budget (0: none; an
+         * instance's own drop-in sets it), before the mounts use it. */
+        fprintf(f, "Environment=LEFT4ME_DISK_MAX_BYTES=0\nExecStart=" L4M_LIBEXECDIR
+                   "/left4me-quota instance %%i ${LEFT4ME_DISK_MAX_BYTES} %s/%%i/upper %s/%%i/work\n",
+                c->runtime_dir, c->runtime_dir);
 }
 
 /* The escaped runtime directory as a systemctl glob inside ExecStart=: a
@@ -159,6 +165,20 @@ static void trash_path_body(FILE *f, const struct output *o, const struct l4m_co
         fprintf(f, "RequiresMountsFor=%s\n\n[Path]\nDirectoryNotEmpty=%s\n", c->state_dir, c->trash_dir);
 }
 
+/* What all servers, and all builds, may use together ([server] and
+ * [sandbox] total_*). */
+static void server_slice_body(FILE *f, const struct output *o, const struct l4m_config *c) {
+        (void) o;
+        fputs("\n[Slice]\n", f);
+        budget_print_properties(f, &c->server.total);
+}
+
+static void sandbox_slice_body(FILE *f, const struct output *o, const struct l4m_config *c) {
+        (void) o;
+        fputs("\n[Slice]\n", f);
+        budget_print_properties(f, &c->sandbox.total);
+}
+
 static int emit_dropin(struct output *o, const struct l4m_config *c, const char *template, dropin_body body) {
         _cleanup_free_ char *buf = NULL;
         char rel[128];
@@ -188,6 +208,8 @@ int template_dropins_emit(struct output *o, const struct l4m_config *c) {
                 { "left4me-delete@.service", delete_body },
                 { "left4me-trash.service", trash_body },
                 { "left4me-trash.path", trash_path_body },
+                { "left4me.slice", server_slice_body },
+                { "left4me-sandbox.slice", sandbox_slice_body },
         };
 
         for (size_t i = 0; i < sizeof dropins / sizeof dropins[0]; i++) {

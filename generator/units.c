@@ -120,7 +120,25 @@ static int emit_service_dropin(struct output *o, const struct instance *in) {
         for (int i = 0; i < PORT_KINDS; i++)
                 if (port_specs[i].tcp)
                         fprintf(t.f, "SocketBindAllow=tcp:%u\n", p->port[i]);
+        budget_print_properties(t.f, in->budget);
         snprintf(rel, sizeof rel, "left4me@%u.service.d/50-left4me-instance.conf", in->id);
+        return text_write(&t, o, rel);
+}
+
+/* The disk budget, which left4me-quota applies before the mounts (the
+ * template drop-in's default is none). */
+static int emit_runtime_dropin(struct output *o, const struct instance *in) {
+        struct unit_text t;
+        char rel[96];
+        int r;
+
+        if (in->budget->v[BUDGET_DISK] == 0)
+                return 0;
+        if ((r = text_begin(&t, in)) < 0)
+                return r;
+        fprintf(t.f, "[Unit]\nSourcePath=%s\n\n[Service]\nEnvironment=LEFT4ME_DISK_MAX_BYTES=%llu\n", in->source,
+                in->budget->v[BUDGET_DISK]);
+        snprintf(rel, sizeof rel, "left4me-runtime@%u.service.d/50-left4me-instance.conf", in->id);
         return text_write(&t, o, rel);
 }
 
@@ -138,6 +156,8 @@ int units_emit(struct output *o, const struct l4m_config *c, const struct instan
 
         if (r == 0)
                 r = emit_service_dropin(o, in);
+        if (r == 0)
+                r = emit_runtime_dropin(o, in);
 
         for (size_t i = 0; r == 0 && i < in->layers->n; i++)
                 if (in->layers->v[i].idmap_where)

@@ -4,6 +4,7 @@
 
 #include <stddef.h>
 
+#include "budget.h"
 #include "config.h"
 #include "instance_file.h"
 #include "layers.h"
@@ -16,6 +17,7 @@ struct instance {
         const char *text; /* the instance file's content, copied as the environment */
         size_t len;
         const struct layer_set *layers;
+        const struct budget *budget; /* resolved: the file's, else left4me.conf's */
 };
 
 /* Writes the overlay mount, the idmapped binds, the environment copy and the

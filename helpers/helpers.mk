@@ -1,6 +1,6 @@
 # The helpers: each left4me-NAME is helpers/NAME/*.c linked with lib/, and is
 # installed into LIBEXECDIR. Included by the top Makefile.
-HELPERS := sandbox console
+HELPERS := sandbox console quota
 HELPER_PROGRAMS := $(patsubst %,$(BUILD)/left4me-%,$(HELPERS))
 HELPER_OBJ := $(patsubst %.c,$(BUILD)/%.o,$(foreach h,$(HELPERS),$(wildcard helpers/$(h)/*.c)))
 

@@ -199,6 +199,41 @@ static int apply_logs_rate_burst(struct config_parse *p, const char *v) {
         return apply_number(p, "rate_limit_burst", v, 0, 1000000, &p->c->logs.rate_burst);
 }
 
+static int apply_max_builds(struct config_parse *p, const char *v) {
+        return apply_number(p, "max_builds", v, 1, 1000, &p->c->sandbox.max_builds);
+}
+
+/* [server] NAME: each server's default budget; [server] and [sandbox]
+ * total_NAME: the slice's, for all of them (memory, CPU, tasks); [sandbox]
+ * disk_max: each overlay's. Returns the slot, or NULL for other keys. */
+static unsigned long long *budget_slot(struct l4m_config *c, const char *section, const char *name,
+                                       enum budget_kind *kind) {
+        bool total = strncmp(name, "total_", 6) == 0;
+
+        *kind = budget_kind_of_conf_key(total ? name + 6 : name);
+        if (*kind == BUDGET_KINDS || (total && *kind == BUDGET_DISK))
+                return NULL;
+        if (strcmp(section, "server") == 0)
+                return total ? &c->server.total.v[*kind] : &c->server.budget.v[*kind];
+        if (strcmp(section, "sandbox") == 0 && total)
+                return &c->sandbox.total.v[*kind];
+        if (strcmp(section, "sandbox") == 0 && *kind == BUDGET_DISK)
+                return &c->sandbox.disk_max;
+        return NULL;
+}
+
+static bool apply_budget(struct config_parse *p, const char *section, const char *name, const char *value) {
+        enum budget_kind kind;
+        unsigned long long *slot = budget_slot(p->c, section, name, &kind);
+        const char *reason;
+
+        if (!slot)
+                return false;
+        if (budget_parse(kind, value, slot, &reason) < 0)
+                fail(p, name, value, reason);
+        return true;
+}
+
 static const struct config_key config_keys[] = {
         { "paths", "state_dir", apply_state_dir },
         { "paths", "instances_dir", apply_instances_dir },
@@ -215,6 +250,7 @@ static const struct config_key config_keys[] = {
         { "sandbox", "script_max", apply_script_max },
         { "sandbox", "resolv_conf", apply_resolv_conf },
         { "sandbox", "deny_networks", apply_deny_networks },
+        { "sandbox", "max_builds", apply_max_builds },
         { "logs", "max_use", apply_logs_max_use },
         { "logs", "rate_limit_interval", apply_logs_rate_interval },
         { "logs", "rate_limit_burst", apply_logs_rate_burst },
@@ -232,6 +268,8 @@ static int on_ini_entry(void *user, const char *section, const char *name, const
 
         if (!name)
                 return 1; /* a section header alone */
+        if (apply_budget(p, section, name, value))
+                return 1;
         for (size_t i = 0; i < sizeof config_keys / sizeof config_keys[0]; i++) {
                 const struct config_key *k = &config_keys[i];
                 if (strcmp(k->section, section) == 0 && strcmp(k->name, name) == 0) {
@@ -289,6 +327,9 @@ static int set_defaults(struct l4m_config *c, const char *path) {
         c->sandbox.cpu_weight = 10;
         c->sandbox.io_weight = 10;
         c->sandbox.script_max = 1ULL << 20;
+        c->sandbox.max_builds = 4;
+        c->server.budget.v[BUDGET_MEMORY] = 2ULL << 30;
+        c->server.budget.v[BUDGET_TASKS] = 512;
         c->logs.max_use = 1ULL << 30;
         c->logs.rate_interval_sec = 30;
         c->logs.rate_burst = 2000;

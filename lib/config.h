@@ -5,9 +5,12 @@
 #include <stddef.h>
 #include <sys/types.h>
 
+#include "budget.h"
 #include "cidr.h"
 
 #define L4M_CONFIG_DEFAULT_PATH "/etc/left4me/left4me.conf"
+/* Instances are numbered 1..L4M_INSTANCE_ID_MAX (their files, units, ports and project IDs). */
+#define L4M_INSTANCE_ID_MAX 65535
 #define L4M_PASSWD_PATH "/etc/passwd"
 #define L4M_MAX_LOWER_ROOTS 16
 #define L4M_MAX_DENY_NETWORKS 64
@@ -24,12 +27,17 @@ struct l4m_sandbox_config {
         char *resolv_conf;
         struct cidr deny_networks[L4M_MAX_DENY_NETWORKS]; /* extra prefixes from the file */
         size_t n_deny_networks;
+        unsigned long long disk_max; /* what one overlay may hold, across its builds; 0: no budget */
+        unsigned long max_builds;    /* builds running at once */
+        struct budget total;         /* left4me-sandbox.slice: all builds together */
 };
 
 /* The game servers' unit settings that left4me.conf gives. */
 struct l4m_server_config {
         struct cidr allow_networks[L4M_MAX_ALLOW_NETWORKS]; /* exceptions to the denied networks */
         size_t n_allow_networks;
+        struct budget budget; /* each server's, unless its instance file says otherwise */
+        struct budget total;  /* left4me.slice: all servers together (no disk) */
 };
 
 /* The game servers' journal namespace (left4me.conf [logs]). */

@@ -95,9 +95,9 @@ teardown() {
 		[[ $output == *"| 10 | systemd-fstab-generator | 2 |"* ]]
 	fi
 	# 10 instances, 5 autostart: 10 env copies, 10 instance drop-ins (ports),
-	# 10 overlay and 10 idmap mounts, 5 wants links; once: 7 drop-ins, the
+	# 10 overlay and 10 idmap mounts, 5 wants links; once: 9 drop-ins (7 templates, 2 slices), the
 	# journal settings and the trash path unit's wants link
-	[[ $output == *"| 10 | left4me-generator | 2 | "*" | 54 | "* ]]
+	[[ $output == *"| 10 | left4me-generator | 2 | "*" | 56 | "* ]]
 }
 
 samples() { # the samples of a VM run with known ratios

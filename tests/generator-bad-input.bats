@@ -25,7 +25,7 @@ stray_files() {
         (cd "$OUT" && find . -mindepth 1 ! -type d) |
                 grep -Ev -e '-runtime-1-' -e '@1\.service' -e '@\.service\.d/' -e '^\./left4me/1\.env$' \
                         -e '^\./left4me-trash\.(service|path)\.d/' \
-                        -e '^\./left4me-console@\.socket\.d/' -e '^\./left4me-journald\.conf$' -e '^\./multi-user\.target\.wants/left4me-trash\.path$' ||
+                        -e '^\./left4me-console@\.socket\.d/' -e '^\./left4me(-sandbox)?\.slice\.d/' -e '^\./left4me-journald\.conf$' -e '^\./multi-user\.target\.wants/left4me-trash\.path$' ||
                 true
 }
 

@@ -87,7 +87,7 @@ teardown() { world_destroy; }
         [[ "$output" == *"==> /run/systemd/generator/$esc-state-runtime-2-idmap-overlays_3.mount <=="* ]]
         [[ "$output" == *"==> /run/systemd/generator/left4me@.service.d/50-left4me-generator.conf <=="* ]]
         [[ "$output" == *"==> /run/systemd/generator/multi-user.target.wants/left4me@2.service -> "*"/left4me@.service <=="* ]]
-        [ "$(grep -c '^==> /run/systemd/generator/' <<<"$output")" -eq 19 ]
+        [ "$(grep -c '^==> /run/systemd/generator/' <<<"$output")" -eq 21 ]
 }
 
 @test "--dry-run output matches what a real run writes" {
@@ -175,12 +175,12 @@ dry_run_paths() { # DRY_RUN_OUTPUT
         [ "$status" -eq 2 ]
 }
 
-@test "no instances directory: only the template drop-ins, the journal settings and the trash path unit's link, exit 0" {
+@test "no instances directory: only the template and slice drop-ins, the journal settings and the trash path unit's link, exit 0" {
         rm -rf "$INST"
         run_generator
         [ "$status" -eq 0 ]
         [ "$(cd "$OUT" && find . -type f | LC_ALL=C sort | tr '\n' ' ')" = \
-                "./left4me-console@.socket.d/50-left4me-generator.conf ./left4me-delete@.service.d/50-left4me-generator.conf ./left4me-journald.conf ./left4me-reset@.service.d/50-left4me-generator.conf ./left4me-runtime@.service.d/50-left4me-generator.conf ./left4me-trash.path.d/50-left4me-generator.conf ./left4me-trash.service.d/50-left4me-generator.conf ./left4me@.service.d/50-left4me-generator.conf " ]
+                "./left4me-console@.socket.d/50-left4me-generator.conf ./left4me-delete@.service.d/50-left4me-generator.conf ./left4me-journald.conf ./left4me-reset@.service.d/50-left4me-generator.conf ./left4me-runtime@.service.d/50-left4me-generator.conf ./left4me-sandbox.slice.d/50-left4me-generator.conf ./left4me-trash.path.d/50-left4me-generator.conf ./left4me-trash.service.d/50-left4me-generator.conf ./left4me.slice.d/50-left4me-generator.conf ./left4me@.service.d/50-left4me-generator.conf " ]
         [[ "$(readlink "$OUT/multi-user.target.wants/left4me-trash.path")" == /*/systemd/system/left4me-trash.path ]]
         [ "$(find "$OUT" -type l | wc -l)" -eq 1 ]
 }
