@@ -40,6 +40,27 @@
  *     N lines of BYTES (default 100) characters at once, then writes N to
  *     left4dead2/burst-done; end of file is
  *     printed once ("standin: console closed") and reading stops;
+ *   - has console commands that probe the service's limits, each printing
+ *     its result and leaving the server running (NAME is a path relative
+ *     to left4dead2/):
+ *     "standin_write NAME MB" writes MB MiB of non-zero bytes to NAME in
+ *     1 MiB write(2)s and fsyncs it, stopping at the first error, prints
+ *     "standin: write NAME: wrote BYTES bytes: ok" or "...: ERROR" (e.g.
+ *     "Disk quota exceeded"), keeps the file, then writes BYTES to
+ *     NAME.done ("standin: write NAME: cannot write NAME.done: ERROR" and
+ *     no NAME.done when that fails);
+ *     "standin_alloc MB" mallocs and touches MB MiB in 1 MiB chunks,
+ *     printing "standin: alloc: N MiB touched" every 16 MiB and
+ *     "standin: alloc: done N MiB", and keeps it (for a MemoryMax= to
+ *     OOM-kill the server);
+ *     "standin_fork N" forks up to N children that pause (and die with the
+ *     server: PR_SET_PDEATHSIG), stopping at the first failure, prints
+ *     "standin: fork: N started" or "standin: fork: N started, then ERROR"
+ *     (TasksMax=), then kills and reaps them: "standin: fork: children gone";
+ *     "standin_setprojid NAME ID" sets NAME's ext4/xfs project id with
+ *     FS_IOC_FSSETXATTR: "standin: setprojid NAME ID: ok" or "...: ERROR";
+ *     bad arguments print "standin: bad COMMAND \"ARGS\""; SIGTERM cuts a
+ *     write (then "...: Interrupted system call") or an alloc short;
  *   - exits 0 promptly on SIGTERM/SIGINT;
  *   - aborts (SIGABRT) when left4dead2/CRASH exists (after the number of
  *     seconds written in it, default 0) or when STANDIN_CRASH_AFTER=SECONDS
@@ -62,11 +83,15 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/ioctl.h>
+#include <sys/prctl.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
+
+#include <linux/fs.h> /* struct fsxattr, FS_IOC_FSGETXATTR, FS_IOC_FSSETXATTR */
 
 #define GAME "left4dead2"
 #define HEARTBEAT_SECONDS 5
@@ -405,8 +430,215 @@ static void print_burst(const char *args)
 	write_file(GAME "/burst-done", count); /* cheaper to wait for than the log */
 }
 
+/* ---- limit probes: standin_write, standin_alloc, standin_fork,
+ * standin_setprojid ---------------------------------------------------- */
+
+#define MIB (1024L * 1024L)
+#define PROBE_MIB_MAX (1024L * 1024L) /* 1 TiB */
+#define FORK_MAX 100000L
+#define NAME_MAX_LEN 1024
+
+/* "NAME NUMBER" with NUMBER in min..max; false (and a message) otherwise. */
+static bool parse_name_number(const char *command, const char *args, char *name,
+			      long min, long max, long *number)
+{
+	char num[32], extra;
+
+	if (sscanf(args, "%1023s %31s %c", name, num, &extra) != 2 ||
+	    parse_number(num, min, max, number) != 0) {
+		printf("standin: bad %s \"%s\"\n", command, args);
+		return false;
+	}
+	return true;
+}
+
+/* 0, or errno. Writes all of buf unless an error comes first. */
+static int write_all(int fd, const char *buf, size_t len, long long *written)
+{
+	while (len > 0) {
+		ssize_t n = write(fd, buf, len);
+
+		if (n < 0) {
+			if (errno == EINTR && !stop_requested)
+				continue;
+			return errno;
+		}
+		*written += n;
+		buf += n;
+		len -= (size_t)n;
+	}
+	return 0;
+}
+
+/* 0, or errno; no half-written file is left behind. */
+static int write_done_file(const char *path, long long bytes)
+{
+	char text[32];
+	long long unused = 0;
+	int fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644), err;
+
+	if (fd < 0)
+		return errno;
+	snprintf(text, sizeof text, "%lld\n", bytes);
+	err = write_all(fd, text, strlen(text), &unused);
+	if (!err && fsync(fd) != 0)
+		err = errno;
+	if (close(fd) != 0 && !err)
+		err = errno;
+	if (err)
+		unlink(path);
+	return err;
+}
+
+static void probe_write(const char *args)
+{
+	char name[NAME_MAX_LEN], path[NAME_MAX_LEN + 32];
+	static char chunk[MIB];
+	long mib;
+	long long written = 0;
+	int fd, err = 0;
+
+	if (!parse_name_number("standin_write", args, name, 1, PROBE_MIB_MAX, &mib))
+		return;
+	snprintf(path, sizeof path, GAME "/%s", name);
+	memset(chunk, 'L', sizeof chunk);
+	fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+	if (fd < 0) {
+		err = errno;
+	} else {
+		for (long i = 0; i < mib && !err; i++) {
+			if (stop_requested)
+				err = EINTR;
+			else
+				err = write_all(fd, chunk, sizeof chunk, &written);
+		}
+		if (!err && fsync(fd) != 0)
+			err = errno;
+		if (close(fd) != 0 && !err)
+			err = errno;
+	}
+	printf("standin: write %s: wrote %lld bytes: %s\n", name, written,
+	       err ? strerror(err) : "ok");
+	fflush(stdout);
+	snprintf(path, sizeof path, GAME "/%s.done", name);
+	err = write_done_file(path, written);
+	if (err)
+		printf("standin: write %s: cannot write %s.done: %s\n", name, name, strerror(err));
+}
+
+/* The memory is kept until the server exits. */
+static void probe_alloc(const char *args)
+{
+	char num[32], extra;
+	long mib, done = 0;
+
+	if (sscanf(args, "%31s %c", num, &extra) != 1 ||
+	    parse_number(num, 1, PROBE_MIB_MAX, &mib) != 0) {
+		printf("standin: bad standin_alloc \"%s\"\n", args);
+		return;
+	}
+	while (done < mib && !stop_requested) {
+		char *p = malloc(MIB);
+
+		if (!p) {
+			printf("standin: alloc: %ld MiB touched, then %s\n", done, strerror(errno));
+			return;
+		}
+		memset(p, 0x5a, MIB);
+		done++;
+		if (done % 16 == 0)
+			printf("standin: alloc: %ld MiB touched\n", done);
+	}
+	printf("standin: alloc: done %ld MiB\n", done);
+}
+
+static void probe_fork(const char *args)
+{
+	char num[32], extra;
+	long n, started = 0;
+	int err = 0;
+	pid_t *pids, parent = getpid();
+
+	if (sscanf(args, "%31s %c", num, &extra) != 1 ||
+	    parse_number(num, 1, FORK_MAX, &n) != 0) {
+		printf("standin: bad standin_fork \"%s\"\n", args);
+		return;
+	}
+	pids = calloc((size_t)n, sizeof *pids);
+	if (!pids) {
+		printf("standin: fork: 0 started, then %s\n", strerror(errno));
+		return;
+	}
+	fflush(stdout);
+	while (started < n) {
+		pid_t pid = fork();
+
+		if (pid == 0) {
+			prctl(PR_SET_PDEATHSIG, SIGKILL);
+			if (getppid() != parent) /* the server died before prctl */
+				_exit(0);
+			for (;;)
+				pause();
+		}
+		if (pid < 0) {
+			err = errno;
+			break;
+		}
+		pids[started++] = pid;
+	}
+	if (err)
+		printf("standin: fork: %ld started, then %s\n", started, strerror(err));
+	else
+		printf("standin: fork: %ld started\n", started);
+	for (long i = 0; i < started; i++)
+		kill(pids[i], SIGKILL);
+	for (long i = 0; i < started; i++)
+		while (waitpid(pids[i], NULL, 0) < 0 && errno == EINTR)
+			;
+	free(pids);
+	printf("standin: fork: children gone\n");
+}
+
+static void probe_setprojid(const char *args)
+{
+	char name[NAME_MAX_LEN], path[NAME_MAX_LEN + 32];
+	long id;
+	struct fsxattr fsx;
+	int fd, err = 0;
+
+	if (!parse_name_number("standin_setprojid", args, name, 0, UINT32_MAX, &id))
+		return;
+	snprintf(path, sizeof path, GAME "/%s", name);
+	fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0) {
+		err = errno;
+	} else {
+		if (ioctl(fd, FS_IOC_FSGETXATTR, &fsx) != 0) {
+			err = errno;
+		} else {
+			fsx.fsx_projid = (uint32_t)id;
+			if (ioctl(fd, FS_IOC_FSSETXATTR, &fsx) != 0)
+				err = errno;
+		}
+		close(fd);
+	}
+	printf("standin: setprojid %s %ld: %s\n", name, id, err ? strerror(err) : "ok");
+}
+
+/* The arguments when line is COMMAND or "COMMAND ARGS", else NULL. */
+static const char *command_args(const char *line, const char *command)
+{
+	size_t len = strlen(command);
+
+	if (strncmp(line, command, len) != 0 || (line[len] && line[len] != ' '))
+		return NULL;
+	return line[len] ? line + len + 1 : line + len;
+}
+
 static void run_console_line(struct console *c, const char *line)
 {
+	const char *args;
+
 	printf("standin: console: %s\n", line);
 	if (strcmp(line, "quit") == 0) {
 		if (access(GAME "/IGNORE_QUIT", F_OK) == 0)
@@ -415,6 +647,14 @@ static void run_console_line(struct console *c, const char *line)
 			c->quit = true;
 	} else if (strncmp(line, "standin_burst ", 14) == 0) {
 		print_burst(line + 14);
+	} else if ((args = command_args(line, "standin_write"))) {
+		probe_write(args);
+	} else if ((args = command_args(line, "standin_alloc"))) {
+		probe_alloc(args);
+	} else if ((args = command_args(line, "standin_fork"))) {
+		probe_fork(args);
+	} else if ((args = command_args(line, "standin_setprojid"))) {
+		probe_setprojid(args);
 	}
 }
 
