@@ -90,7 +90,11 @@ enum instance_result instance_process(int dirfd, const char *name, const char *p
                 if (units_emit(out, tree->config, &in) < 0)
                         result = INSTANCE_OUTPUT_FAILED;
         }
-        if (r < 0)
+        /* Not the file's fault: skipping it would drop a good instance. */
+        if (r == -ENOMEM) {
+                log_error("out of memory while reading %s", path);
+                result = INSTANCE_OUTPUT_FAILED;
+        } else if (r < 0)
                 result = INSTANCE_SKIPPED;
         layer_set_clear(&layers);
         instance_env_free(&env);

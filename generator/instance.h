@@ -9,7 +9,7 @@
 enum instance_result {
         INSTANCE_GENERATED,
         INSTANCE_SKIPPED,       /* bad input: logged once with file:line and reason */
-        INSTANCE_OUTPUT_FAILED, /* writing failed: the run must stop */
+        INSTANCE_OUTPUT_FAILED, /* writing failed, or memory ran out (logged): the run must stop */
 };
 
 /* Checks the instance file name below dirfd (shown as path) and, when out is

@@ -126,7 +126,7 @@ static int verify_files(const struct options *o, const struct state_tree *tree, 
                         l4m_log_at(LOG_ERR, o->files[i], 0, 0, INVALID_NAME_REASON);
                         t->skipped++;
                 } else if (dfd < 0) {
-                        l4m_log_at(LOG_ERR, o->files[i], 0, 0, "cannot be opened: %s", strerror(errno));
+                        log_errno_at(o->files[i], errno, "cannot be opened");
                         t->skipped++;
                 } else
                         count(t, instance_process(dfd, name, o->files[i], id, tree, NULL));
@@ -190,7 +190,7 @@ static int generate_all(const struct options *o, const struct state_tree *tree, 
                 else if (errno == ENOENT)
                         l4m_log_at(LOG_INFO, dir, 0, 0, "does not exist, no instances");
                 else
-                        r = l4m_log_at(LOG_ERR, dir, 0, errno, "cannot be read: %s", strerror(errno));
+                        r = log_errno_at(dir, errno, "cannot be read");
         }
         output_close(&out);
         return r;

@@ -24,7 +24,7 @@ int output_open(struct output *o, const char *dir, bool dry_run) {
                 return 0;
         o->dirfd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
         if (o->dirfd < 0)
-                return l4m_log_at(LOG_ERR, dir, 0, errno, "cannot open output directory: %s", strerror(errno));
+                return log_errno_at(dir, errno, "cannot open output directory");
         return 0;
 }
 
@@ -35,7 +35,7 @@ void output_close(struct output *o) {
 }
 
 static int io_error(const struct output *o, const char *rel, int err) {
-        return l4m_log_at(LOG_ERR, o->dir, 0, err, "cannot write %s: %s", rel, strerror(err > 0 ? err : -err));
+        return log_errno_at(o->dir, err, "cannot write %s", rel);
 }
 
 static bool subdir_made(const struct output *o, const char *rel, size_t n) {

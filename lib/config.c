@@ -348,7 +348,7 @@ static int read_config_text(const char *path, char **text) {
         size_t n;
 
         if (!f)
-                return l4m_log_at(LOG_ERR, path, 0, errno, "cannot open: %s", strerror(errno));
+                return log_errno_at(path, errno, "cannot open");
         if (!buf)
                 return -ENOMEM;
         n = fread(buf, 1, CONFIG_MAX_BYTES + 1, f);
@@ -372,7 +372,7 @@ static int resolve_user(const struct l4m_config *c, const char *key, const char 
         if (r == -EINVAL)
                 return l4m_log_at(LOG_ERR, c->path, 0, EINVAL, "[users] %s=%s: not a user name or id", key, spec);
         if (r < 0)
-                return l4m_log_at(LOG_ERR, L4M_PASSWD_PATH, 0, r, "cannot read: %s", strerror(-r));
+                return log_errno_at(L4M_PASSWD_PATH, r, "cannot read");
         return 0;
 }
 

@@ -93,6 +93,14 @@ __attribute__((format(printf, 3, 0))) static void log_vemit(int priority, const 
                 fprintf(stderr, "%s: %s%s%s\n", log_ident, location, severity_word(priority), msg);
 }
 
+__attribute__((format(printf, 3, 4))) static void log_emit(int priority, const char *location, const char *fmt, ...) {
+        va_list ap;
+
+        va_start(ap, fmt);
+        log_vemit(priority, location, fmt, ap);
+        va_end(ap);
+}
+
 void l4m_log(int priority, const char *fmt, ...) {
         va_list ap;
         int saved = errno;
@@ -115,4 +123,18 @@ int l4m_log_at(int priority, const char *file, unsigned line, int err, const cha
         log_vemit(priority, prefix, fmt, ap);
         va_end(ap);
         return err > 0 ? -err : err;
+}
+
+int l4m_log_errno(int priority, const char *file, int err, const char *fmt, ...) {
+        char msg[3000], prefix[1024];
+        va_list ap;
+
+        if (err < 0)
+                err = -err;
+        va_start(ap, fmt);
+        vsnprintf(msg, sizeof msg, fmt, ap);
+        va_end(ap);
+        snprintf(prefix, sizeof prefix, "%s: ", file);
+        log_emit(priority, prefix, "%s: %s", msg, strerror(err));
+        return -err;
 }

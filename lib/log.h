@@ -13,9 +13,16 @@ void l4m_log_set_target(enum l4m_log_target target);
 
 void l4m_log(int priority, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 
-/* Logs "FILE:LINE: message" (line 0 omits the line). Returns -err if err != 0. */
+/* Logs "FILE:LINE: message" (line 0 omits the line): what is wrong with a
+ * file's content. Returns -err if err != 0. */
 int l4m_log_at(int priority, const char *file, unsigned line, int err, const char *fmt, ...)
         __attribute__((format(printf, 5, 6)));
+
+/* Logs "FILE: message: ERRNO TEXT" for a failed call on FILE (err may be
+ * positive or negative). Returns -|err|. */
+int l4m_log_errno(int priority, const char *file, int err, const char *fmt, ...) __attribute__((format(printf, 4, 5)));
+
+#define log_errno_at(file, err, ...) l4m_log_errno(LOG_ERR, (file), (err), __VA_ARGS__)
 
 #define log_error(...) l4m_log(LOG_ERR, __VA_ARGS__)
 #define log_warning(...) l4m_log(LOG_WARNING, __VA_ARGS__)

@@ -88,7 +88,7 @@ struct tree_walk {
 static int walk_dir(const struct tree_walk *w, int dirfd, unsigned depth);
 
 static int entry_error(const struct tree_walk *w, const char *name, unsigned depth, int r, const char *what) {
-        return l4m_log_at(LOG_ERR, w->top, 0, r, "%s \"%s\" %u levels down: %s", what, name, depth, strerror(-r));
+        return log_errno_at(w->top, r, "%s \"%s\" %u levels down", what, name, depth);
 }
 
 /* Opens the directory or regular file name of dirfd as it was seen, or
@@ -145,15 +145,13 @@ static int walk_dir(const struct tree_walk *w, int dirfd, unsigned depth) {
                 r = -errno;
                 if (fd >= 0)
                         close(fd);
-                return l4m_log_at(LOG_ERR, w->top, 0, r, "cannot read a directory %u levels down: %s", depth,
-                                  strerror(-r));
+                return log_errno_at(w->top, r, "cannot read a directory %u levels down", depth);
         }
         while (r == 0 && (errno = 0, e = readdir(d)))
                 if (strcmp(e->d_name, ".") != 0 && strcmp(e->d_name, "..") != 0)
                         r = assign_entry(w, dirfd, e->d_name, depth);
         if (r == 0 && errno != 0)
-                r = l4m_log_at(LOG_ERR, w->top, 0, errno, "cannot read a directory %u levels down: %s", depth,
-                               strerror(errno));
+                r = log_errno_at(w->top, errno, "cannot read a directory %u levels down", depth);
         closedir(d);
         return r;
 }
@@ -166,10 +164,10 @@ int quota_tree_assign(int dirfd, const char *path, uint32_t projid) {
         int r;
 
         if (fd < 0 || fstat(fd, &st) < 0)
-                return l4m_log_at(LOG_ERR, path, 0, errno, "cannot be opened: %s", strerror(errno));
+                return log_errno_at(path, errno, "cannot be opened");
         r = projid_get(fd, &a);
         if (r < 0)
-                return l4m_log_at(LOG_ERR, path, 0, r, "cannot read its project ID: %s", strerror(-r));
+                return log_errno_at(path, r, "cannot read its project ID");
         if (projid_done(&a, projid, true))
                 return 0;
         w.dev = st.st_dev;
@@ -177,7 +175,7 @@ int quota_tree_assign(int dirfd, const char *path, uint32_t projid) {
         if (r < 0)
                 return r;
         r = projid_set(fd, projid, true);
-        return r < 0 ? l4m_log_at(LOG_ERR, path, 0, r, "cannot set its project ID %u: %s", projid, strerror(-r)) : 0;
+        return r < 0 ? log_errno_at(path, r, "cannot set its project ID %u", projid) : 0;
 }
 
 int quota_limit_set(int fd, uint32_t projid, unsigned long long bytes) {

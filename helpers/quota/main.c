@@ -62,8 +62,7 @@ static int apply(unsigned id, unsigned long long bytes, char **dirs, int n) {
                 for (int i = 0; r == 0 && i < n; i++)
                         r = quota_tree_assign(fds[i], dirs[i], projid);
                 if (r == 0 && (r = quota_limit_set(fds[0], projid, bytes)) < 0)
-                        l4m_log_at(LOG_ERR, dirs[0], 0, r, "cannot set the limit of project %u: %s", projid,
-                                   strerror(-r));
+                        log_errno_at(dirs[0], r, "cannot set the limit of project %u", projid);
                 if (r == 0)
                         log_info("instance %u: project %u, disk budget %llu bytes%s", id, projid, bytes,
                                  bytes ? "" : " (none)");
