@@ -13,7 +13,7 @@ setup() {
 	T=$(mktemp -d)
 }
 teardown() {
-	! mountpoint -q "$T/m/a" 2>/dev/null || umount "$T/m/a"
+	! mountpoint -q "$T/m/a" 2>/dev/null || umount "$T/m/a" || false
 	rm -rf -- "$T"
 }
 

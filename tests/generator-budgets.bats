@@ -31,7 +31,7 @@ runtime_dropin() { echo "$OUT/left4me-runtime@$1.service.d/50-left4me-instance.c
 	grep -qx 'MemoryMax=2147483648' "$(dropin 1)"
 	grep -qx 'MemorySwapMax=0' "$(dropin 1)"
 	grep -qx 'TasksMax=512' "$(dropin 1)"
-	! grep -q 'CPUQuota' "$(dropin 1)"
+	! grep -q 'CPUQuota' "$(dropin 1)" || false
 	[ ! -e "$(runtime_dropin 1)" ]
 	# the runtime unit applies "no disk budget" to every instance
 	grep -qx 'Environment=LEFT4ME_DISK_MAX_BYTES=0' "$OUT/left4me-runtime@.service.d/50-left4me-generator.conf"
@@ -50,7 +50,7 @@ runtime_dropin() { echo "$OUT/left4me-runtime@$1.service.d/50-left4me-instance.c
 	grep -qx 'TasksMax=64' "$(dropin 1)"
 	grep -qx 'MemoryMax=314572800' "$(dropin 2)"
 	grep -qx 'CPUQuota=150%' "$(dropin 2)"
-	! grep -q 'TasksMax' "$(dropin 2)"
+	! grep -q 'TasksMax' "$(dropin 2)" || false
 }
 
 @test "budgets: bad values are refused with file:line and reason; the other instances are generated" {
@@ -111,7 +111,7 @@ runtime_dropin() { echo "$OUT/left4me-runtime@$1.service.d/50-left4me-instance.c
 	grep -qx 'TasksMax=8192' "$OUT/left4me.slice.d/50-left4me-generator.conf"
 	grep -qx 'MemoryMax=4294967296' "$OUT/left4me-sandbox.slice.d/50-left4me-generator.conf"
 	grep -qx 'CPUQuota=100%' "$OUT/left4me-sandbox.slice.d/50-left4me-generator.conf"
-	! grep -q 'TasksMax' "$OUT/left4me-sandbox.slice.d/50-left4me-generator.conf"
+	! grep -q 'TasksMax' "$OUT/left4me-sandbox.slice.d/50-left4me-generator.conf" || false
 }
 
 @test "budgets: bad left4me.conf budgets are refused with file:line (a total disk budget is not a key)" {

@@ -146,7 +146,7 @@ teardown_file() {
 	for a in read-other-instance read-own-instance write-own-instance read-config read-generated list-generated; do
 		assert_probe "$a" failed
 	done
-	! grep -q LD_PRELOAD "$INSTANCES/61.env"
+	! grep -q LD_PRELOAD "$INSTANCES/61.env" || false
 	# control: they exist, and the web app writes instance files
 	grep -q secret-of-62 "$INSTANCES/62.env"
 	grep -q secret-of-62 /run/systemd/generator/left4me/62.env

@@ -187,7 +187,7 @@ teardown() {
 	vm_wait_for 60 grep -q first-line "$out"
 	# The build is still running: the last line has not come.
 	ls /run/left4me-sandbox/102 >/dev/null
-	! grep -q last-line "$out"
+	! grep -q last-line "$out" || false
 	wait "$pid"
 	grep -q last-line "$out"
 	rm -f "$out"
@@ -263,9 +263,9 @@ teardown() {
 	[ "$status" -eq 143 ]
 	grep -q 'interrupted by signal' "$out"
 	# The stop's SIGTERM ended the script's shell too, not just its sleep.
-	! grep -q after-sleep "$out"
-	! sandbox_units_for 107
-	! findmnt /run/left4me-sandbox/107
+	! grep -q after-sleep "$out" || false
+	! sandbox_units_for 107 || false
+	! findmnt /run/left4me-sandbox/107 || false
 	rm -f "$out"
 }
 
@@ -290,9 +290,9 @@ kill_helper_mid_build() { # ID
 	run worker_build 109 <<<'echo next'
 	echo "$output"
 	[ "$status" -eq 0 ]
-	! sandbox_units_for 108
-	! findmnt /run/left4me-sandbox/108
-	! [ -e /run/left4me-sandbox/108 ]
+	! sandbox_units_for 108 || false
+	! findmnt /run/left4me-sandbox/108 || false
+	! [ -e /run/left4me-sandbox/108 ] || false
 }
 
 @test "after SIGKILL of the helper, a run into the same overlay stops the old unit first" {
@@ -303,8 +303,8 @@ kill_helper_mid_build() { # ID
 	[ "$status" -eq 0 ]
 	[[ $output == *next* ]]
 	[[ $output == *"stopped $old"* ]]
-	! sandbox_units_for 111
-	! findmnt /run/left4me-sandbox/111
+	! sandbox_units_for 111 || false
+	! findmnt /run/left4me-sandbox/111 || false
 }
 
 @test "50 builds in a row leave no mount and no unit behind" {
@@ -313,9 +313,9 @@ kill_helper_mid_build() { # ID
 		[ "$status" -eq 0 ] || { echo "build $i: $output"; false; }
 	done
 	[ "$(cat /var/lib/left4me/overlays/110/n)" -ge 50 ]
-	! findmnt -rn -o TARGET | grep -q '^/run/left4me-sandbox'
+	! findmnt -rn -o TARGET | grep -q '^/run/left4me-sandbox' || false
 	[ "$(grep -c left4me-sandbox /proc/self/mountinfo || true)" -eq 0 ]
-	! sandbox_units_any
+	! sandbox_units_any || false
 	[ -z "$(find /run/left4me-sandbox -mindepth 1 -type d)" ]
 }
 
@@ -482,8 +482,8 @@ kill_helper_mid_build() { # ID
 	echo "$output"
 	[[ $output != *WROTE* ]]
 	[[ $output == *OVERLAY-OK* ]]
-	! [ -e /srv/l4m-sbx-writable/x ]
-	! [ -e /var/tmp/l4m-private-marker ]
+	! [ -e /srv/l4m-sbx-writable/x ] || false
+	! [ -e /var/tmp/l4m-private-marker ] || false
 	rm -rf /srv/l4m-sbx-writable
 }
 
@@ -581,7 +581,7 @@ KEYCTL='my $k = syscall(250, 1, 0); print $k > 0 ? "KEYRING-OK\n" : "DENIED $!\n
 	[[ $output != *ALL-FORKED* ]]
 	last=$(grep -o 'forked [0-9]*' <<<"$output" | tail -1 | cut -d' ' -f2)
 	[ "$last" -lt 40 ]
-	! sandbox_units_for 120
+	! sandbox_units_for 120 || false
 	host_is_fine
 }
 
@@ -606,5 +606,5 @@ KEYCTL='my $k = syscall(250, 1, 0); print $k > 0 ? "KEYRING-OK\n" : "DENIED $!\n
 	[[ $output != *FILLED* ]]
 	after=$(df -k --output=avail /tmp | tail -1)
 	[ $((before - after)) -lt 10240 ]
-	! ls /tmp/systemd-private-*/tmp/fill 2>/dev/null
+	! ls /tmp/systemd-private-*/tmp/fill 2>/dev/null || false
 }
