@@ -260,6 +260,33 @@ assert_tree_accepted() { # ID
 	grep -qx 2147483000.lock "$T/run-left"
 }
 
+@test "[sandbox] max_builds: one build more is refused at once, not queued" {
+	mkdir -m 0711 "$T/state"
+	write_conf 'max_builds = 1'
+	SECONDS=0
+	HOLD=slot.0 run_helper_as_init build 7 <<<'echo hi'
+	assert_refused "left4me-sandbox: error: 1 build is running, the most [sandbox] max_builds allows: try again later"
+	[ "$SECONDS" -lt 5 ]
+	# It took the overlay's lock first, and let it go with its file.
+	! grep -qx 7.lock "$T/run-left"
+	[ ! -e "$T/state/overlays/7" ]
+	write_conf 'max_builds = 2'
+	HOLD="slot.0 slot.1" run_helper_as_init build 7 <<<'echo hi'
+	assert_refused "error: 2 builds are running, the most [sandbox] max_builds allows: try again later"
+}
+
+@test "control: [sandbox] max_builds with a slot free (or released) gets past the check" {
+	mkdir -m 0711 "$T/state"
+	write_conf 'max_builds = 2'
+	HOLD=slot.0 run_helper_as_init build 7 <<<'echo hi'
+	assert_tree_accepted 7
+	write_conf 'max_builds = 1'
+	run_helper_as_init build 7 <<<'echo hi'
+	assert_tree_accepted 7
+	# The slot files stay: at most max_builds of them.
+	grep -qx slot.0 "$T/run-left"
+}
+
 @test "overlay tree: root-owned 0711 and 0755 parents are accepted, overlays and the ID are made" {
 	mkdir -m 0711 "$T/state"
 	run_helper_as_init build 7 <<<'true'

@@ -10,6 +10,7 @@
 #include <unistd.h>
 
 #include "args.h"
+#include "build_slot.h"
 #include "build_unit_name.h"
 #include "bus.h"
 #include "caller.h"
@@ -137,8 +138,25 @@ static int exit_status(const struct build *b, int r) {
         return r < 0 ? EXIT_HELPER_ERROR : exit_status_from(b->unit, &b->outcome);
 }
 
+/* The overlay's lock, then a build slot: either busy is refused at once. */
+static int take_locks(const struct build *b, int run_dir, struct lock *lock, int *slot) {
+        unsigned long max = b->c->sandbox.max_builds;
+        int r = lock_take(run_dir, b->id, lock);
+
+        if (r == -EBUSY)
+                log_error("overlay %lu is busy: another build into it is running", b->id);
+        if (r < 0)
+                return r;
+        *slot = build_slot_take(run_dir, max);
+        if (*slot == -EBUSY)
+                log_error("%lu build%s running, the most [sandbox] max_builds allows: try again later", max,
+                          max == 1 ? " is" : "s are");
+        return *slot < 0 ? *slot : 0;
+}
+
 static int run_build(struct build *b) {
-        _cleanup_close_ int run_dir = -1; /* declared first: closed after the lock's release, which uses it */
+        /* run_dir first: closed after the lock's release, which uses it */
+        _cleanup_close_ int run_dir = -1, slot = -1;
         _cleanup_lock_ struct lock lock = LOCK_NULL;
         uint64_t start = now_usec();
         int r, status;
@@ -149,10 +167,7 @@ static int run_build(struct build *b) {
         run_dir = run_dir_open();
         if (run_dir < 0)
                 return EXIT_HELPER_ERROR;
-        r = lock_take(run_dir, b->id, &lock);
-        if (r == -EBUSY)
-                log_error("overlay %lu is busy: another build into it is running", b->id);
-        if (r < 0)
+        if (take_locks(b, run_dir, &lock, &slot) < 0)
                 return EXIT_HELPER_ERROR;
         b->run_dir_fd = run_dir;
         r = run_locked(b);
