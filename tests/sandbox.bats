@@ -260,6 +260,28 @@ assert_tree_accepted() { # ID
 	grep -qx 2147483000.lock "$T/run-left"
 }
 
+# This host's file systems enforce no project quotas (the VM's root does:
+# tests/vm/guest/41-sandbox-budgets.bats).
+@test "[sandbox] disk_max on a file system without project quotas: refused, naming the directory and why" {
+	mkdir -m 0711 "$T/state"
+	write_conf 'disk_max = 50M'
+	run_helper_as_init build 7 <<<'echo hi'
+	assert_refused "left4me-sandbox: $T/state/overlays/7: error: cannot hold overlay 7's disk budget ([sandbox] disk_max): its file system"
+	[[ $stderr == *"project quotas"* ]]
+	# The directory made for the build and the lock file went with it.
+	[ ! -e "$T/state/overlays/7" ]
+	! grep -qx 7.lock "$T/run-left"
+}
+
+@test "control: without [sandbox] disk_max (or infinity) the same build gets past the budget" {
+	mkdir -m 0711 "$T/state"
+	run_helper_as_init build 7 <<<'echo hi'
+	assert_tree_accepted 7
+	write_conf 'disk_max = infinity'
+	run_helper_as_init build 7 <<<'echo hi'
+	assert_tree_accepted 7
+}
+
 @test "[sandbox] max_builds: one build more is refused at once, not queued" {
 	mkdir -m 0711 "$T/state"
 	write_conf 'max_builds = 1'

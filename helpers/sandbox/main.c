@@ -22,6 +22,7 @@
 #include "lock.h"
 #include "log.h"
 #include "mount_ns.h"
+#include "overlay_budget.h"
 #include "overlay_dir.h"
 #include "reap.h"
 #include "run_dir.h"
@@ -117,6 +118,8 @@ static int run_locked(struct build *b) {
         if (r >= 0)
                 r = overlay_dir_open(b->c, b->id, &b->dir);
         if (r >= 0)
+                r = overlay_budget_apply(&b->dir, b->c->sandbox.disk_max);
+        if (r >= 0)
                 r = attach_overlay(b);
         if (r >= 0)
                 r = bus_connect(&b->bus);
@@ -124,6 +127,8 @@ static int run_locked(struct build *b) {
                 r = reap_dead_runs(b->bus, b->run_dir_fd, b->id);
         if (r >= 0)
                 r = run_unit(b);
+        if (r >= 0)
+                overlay_budget_report(&b->dir, b->c->sandbox.disk_max);
         if (!b->unit_may_run && staging_detach(b->run_dir_fd, b->id) < 0 && r >= 0)
                 r = -EBUSY;
         return r;
