@@ -222,6 +222,7 @@ run_with_system_conf() { # FILE ARGS...
 # would: ID.lock, slot.N.
 run_helper_as_init() {
 	unshare --mount --pid --fork true 2>/dev/null || skip "unshare --pid not permitted here"
+	rm -f "$T/run-left"
 	run --separate-stderr env HOLD="${HOLD:-}" RUN_LEFT="$T/run-left" \
 		unshare --mount --pid --fork --mount-proc --propagation private sh -c '
 		mount -t tmpfs tmpfs /run && mkdir -m 0700 /run/left4me-sandbox || exit 99
@@ -236,6 +237,11 @@ run_helper_as_init() {
 		exit $s' sh "$HELPER" "$@"
 }
 
+# Whether the run left NAME in /run/left4me-sandbox. (A bare "! grep" in a
+# test's body would not fail it: set -e ignores negated commands.)
+left_in_run_dir() { grep -qx "$1" "$T/run-left"; }
+not_left_in_run_dir() { ! left_in_run_dir "$1"; }
+
 # The helper got past the overlay directory and every check before the build
 # (it stopped at the system bus), and left nothing behind: the directory
 # overlays/ID it made for a build that then failed is gone, and so is the
@@ -243,7 +249,7 @@ run_helper_as_init() {
 assert_tree_accepted() { # ID
 	assert_refused "D-Bus: error: cannot connect to the system bus"
 	[ ! -e "$T/state/overlays/$1" ]
-	! grep -qx "$1.lock" "$T/run-left"
+	not_left_in_run_dir "$1.lock"
 }
 
 @test "a second build into a busy overlay is refused, not queued, and leaves the holder's lock file" {
@@ -252,12 +258,12 @@ assert_tree_accepted() { # ID
 	HOLD=2147483000.lock run_helper_as_init build 2147483000 <<<'echo hi'
 	assert_refused "overlay 2147483000 is busy: another build into it is running"
 	[ "$SECONDS" -lt 5 ]
-	grep -qx 2147483000.lock "$T/run-left"
+	left_in_run_dir 2147483000.lock
 	# control: another overlay is not blocked; it gets past the lock, and its
 	# own lock file goes with it
 	HOLD=2147483000.lock run_helper_as_init build 2147482999 <<<'echo hi'
 	assert_tree_accepted 2147482999
-	grep -qx 2147483000.lock "$T/run-left"
+	left_in_run_dir 2147483000.lock
 }
 
 # This host's file systems enforce no project quotas (the VM's root does:
@@ -270,7 +276,7 @@ assert_tree_accepted() { # ID
 	[[ $stderr == *"project quotas"* ]]
 	# The directory made for the build and the lock file went with it.
 	[ ! -e "$T/state/overlays/7" ]
-	! grep -qx 7.lock "$T/run-left"
+	not_left_in_run_dir 7.lock
 }
 
 @test "control: without [sandbox] disk_max (or infinity) the same build gets past the budget" {
@@ -290,7 +296,7 @@ assert_tree_accepted() { # ID
 	assert_refused "left4me-sandbox: error: 1 build is running, the most [sandbox] max_builds allows: try again later"
 	[ "$SECONDS" -lt 5 ]
 	# It took the overlay's lock first, and let it go with its file.
-	! grep -qx 7.lock "$T/run-left"
+	not_left_in_run_dir 7.lock
 	[ ! -e "$T/state/overlays/7" ]
 	write_conf 'max_builds = 2'
 	HOLD="slot.0 slot.1" run_helper_as_init build 7 <<<'echo hi'
@@ -306,7 +312,7 @@ assert_tree_accepted() { # ID
 	run_helper_as_init build 7 <<<'echo hi'
 	assert_tree_accepted 7
 	# The slot files stay: at most max_builds of them.
-	grep -qx slot.0 "$T/run-left"
+	left_in_run_dir slot.0
 }
 
 @test "overlay tree: root-owned 0711 and 0755 parents are accepted, overlays and the ID are made" {
