@@ -3,6 +3,7 @@
 
 #include <errno.h>
 #include <limits.h>
+#include <stdio.h>
 #include <string.h>
 
 int parse_decimal(const char *s, unsigned long min, unsigned long max, unsigned long *out) {
@@ -46,4 +47,18 @@ int parse_size(const char *s, unsigned long long *out) {
                 return -ERANGE;
         *out = (unsigned long long) v << shift;
         return 0;
+}
+
+void format_size(unsigned long long bytes, char *buf, size_t size) {
+        static const char suffixes[] = "KMGT";
+        int i = -1;
+
+        while (i < 3 && bytes != 0 && bytes % 1024 == 0) {
+                bytes /= 1024;
+                i++;
+        }
+        if (i < 0)
+                snprintf(buf, size, "%llu", bytes);
+        else
+                snprintf(buf, size, "%llu%c", bytes, suffixes[i]);
 }

@@ -209,39 +209,110 @@ run_with_system_conf() { # FILE ARGS...
 	[[ $stderr != *"a terminal"* ]]
 }
 
-@test "a second build into a busy overlay is refused, not queued" {
-	[ "$(readlink /proc/1/ns/mnt)" = "$(readlink /proc/self/ns/mnt)" ] || skip "not in PID 1's mount namespace"
-	mkdir -p /run/left4me-sandbox
-	chmod 0700 /run/left4me-sandbox
-	exec {lockfd}>>/run/left4me-sandbox/2147483000.lock
-	flock -n "$lockfd"
-	SECONDS=0
-	run_helper build 2147483000 <<<'echo hi'
-	exec {lockfd}>&-
-	rm -f /run/left4me-sandbox/2147483000.lock
-	assert_refused "overlay 2147483000 is busy"
-	[ "$SECONDS" -lt 5 ]
-}
-
 # ---- The overlay directory: the same walk and ownership rule as the
 # generator's (lib/safe_walk.c), from "/" down to state_dir/overlays/ID; the
 # trees mirror those of generator-bad-input.bats ("disk: ...", "control: ...").
 
-# Runs the helper as PID 1 of its own PID and mount namespaces, with a private
-# /run: it gets as far as the overlay directory and stops at the system bus,
-# which is not there. State left in $T shows how far it got.
+# Runs the helper in its own PID and mount namespaces, under a shell that is
+# their PID 1, with a private /run: it gets as far as the overlay directory
+# and stops at the system bus, which is not there. State left in $T shows how
+# far it got; what it left in /run/left4me-sandbox is listed in $T/run-left.
+# With HOLD="NAME..." (at most 6) the shell holds an flock on each of those
+# files in /run/left4me-sandbox while the helper runs, as running builds
+# would: ID.lock, slot.N.
 run_helper_as_init() {
 	unshare --mount --pid --fork true 2>/dev/null || skip "unshare --pid not permitted here"
-	run --separate-stderr unshare --mount --pid --fork --mount-proc --propagation private \
-		sh -c 'mount -t tmpfs tmpfs /run && exec "$@"' sh "$HELPER" "$@"
+	rm -f "$T/run-left"
+	run --separate-stderr env HOLD="${HOLD:-}" RUN_LEFT="$T/run-left" \
+		unshare --mount --pid --fork --mount-proc --propagation private sh -c '
+		mount -t tmpfs tmpfs /run && mkdir -m 0700 /run/left4me-sandbox || exit 99
+		fd=4
+		for name in $HOLD; do
+			eval "exec $fd>/run/left4me-sandbox/$name" && flock -n $fd || exit 99
+			fd=$((fd + 1))
+		done
+		"$@"
+		s=$?
+		ls -A /run/left4me-sandbox >"$RUN_LEFT"
+		exit $s' sh "$HELPER" "$@"
 }
 
-# The helper got past the overlay directory: it made overlays/ID the server user's.
+# Whether the run left NAME in /run/left4me-sandbox. (A bare "! grep" in a
+# test's body would not fail it: set -e ignores negated commands.)
+left_in_run_dir() { grep -qx "$1" "$T/run-left"; }
+not_left_in_run_dir() { ! left_in_run_dir "$1"; }
+
+# The helper got past the overlay directory and every check before the build
+# (it stopped at the system bus), and left nothing behind: the directory
+# overlays/ID it made for a build that then failed is gone, and so is the
+# ID's lock file.
 assert_tree_accepted() { # ID
-	echo "status=$status stderr=[$stderr]"
-	[ "$status" -eq 125 ]
-	[[ $stderr != *"$T/state"* ]]
-	[ "$(stat -c %u:%a "$T/state/overlays/$1")" = "$SERVER_UID:755" ]
+	assert_refused "D-Bus: error: cannot connect to the system bus"
+	[ ! -e "$T/state/overlays/$1" ]
+	not_left_in_run_dir "$1.lock"
+}
+
+@test "a second build into a busy overlay is refused, not queued, and leaves the holder's lock file" {
+	mkdir -m 0711 "$T/state"
+	SECONDS=0
+	HOLD=2147483000.lock run_helper_as_init build 2147483000 <<<'echo hi'
+	assert_refused "overlay 2147483000 is busy: another build into it is running"
+	[ "$SECONDS" -lt 5 ]
+	left_in_run_dir 2147483000.lock
+	# control: another overlay is not blocked; it gets past the lock, and its
+	# own lock file goes with it
+	HOLD=2147483000.lock run_helper_as_init build 2147482999 <<<'echo hi'
+	assert_tree_accepted 2147482999
+	left_in_run_dir 2147483000.lock
+}
+
+# This host's file systems enforce no project quotas (the VM's root does:
+# tests/vm/guest/41-sandbox-budgets.bats).
+@test "[sandbox] disk_max on a file system without project quotas: refused, naming the directory and why" {
+	mkdir -m 0711 "$T/state"
+	write_conf 'disk_max = 50M'
+	run_helper_as_init build 7 <<<'echo hi'
+	assert_refused "left4me-sandbox: $T/state/overlays/7: error: cannot hold overlay 7's disk budget ([sandbox] disk_max): its file system"
+	[[ $stderr == *"project quotas"* ]]
+	# The directory made for the build and the lock file went with it.
+	[ ! -e "$T/state/overlays/7" ]
+	not_left_in_run_dir 7.lock
+}
+
+@test "control: without [sandbox] disk_max (or infinity) the same build gets past the budget" {
+	mkdir -m 0711 "$T/state"
+	run_helper_as_init build 7 <<<'echo hi'
+	assert_tree_accepted 7
+	write_conf 'disk_max = infinity'
+	run_helper_as_init build 7 <<<'echo hi'
+	assert_tree_accepted 7
+}
+
+@test "[sandbox] max_builds: one build more is refused at once, not queued" {
+	mkdir -m 0711 "$T/state"
+	write_conf 'max_builds = 1'
+	SECONDS=0
+	HOLD=slot.0 run_helper_as_init build 7 <<<'echo hi'
+	assert_refused "left4me-sandbox: error: 1 build is running, the most [sandbox] max_builds allows: try again later"
+	[ "$SECONDS" -lt 5 ]
+	# It took the overlay's lock first, and let it go with its file.
+	not_left_in_run_dir 7.lock
+	[ ! -e "$T/state/overlays/7" ]
+	write_conf 'max_builds = 2'
+	HOLD="slot.0 slot.1" run_helper_as_init build 7 <<<'echo hi'
+	assert_refused "error: 2 builds are running, the most [sandbox] max_builds allows: try again later"
+}
+
+@test "control: [sandbox] max_builds with a slot free (or released) gets past the check" {
+	mkdir -m 0711 "$T/state"
+	write_conf 'max_builds = 2'
+	HOLD=slot.0 run_helper_as_init build 7 <<<'echo hi'
+	assert_tree_accepted 7
+	write_conf 'max_builds = 1'
+	run_helper_as_init build 7 <<<'echo hi'
+	assert_tree_accepted 7
+	# The slot files stay: at most max_builds of them.
+	left_in_run_dir slot.0
 }
 
 @test "overlay tree: root-owned 0711 and 0755 parents are accepted, overlays and the ID are made" {
@@ -249,6 +320,18 @@ assert_tree_accepted() { # ID
 	run_helper_as_init build 7 <<<'true'
 	assert_tree_accepted 7
 	[ "$(stat -c %u:%a "$T/state/overlays")" = "0:755" ]
+}
+
+@test "an existing overlay directory is kept after a failed build, empty or not" {
+	mkdir -m 0711 "$T/state"
+	mkdir -p -m 0755 "$T/state/overlays/7" "$T/state/overlays/8/maps"
+	chown "$SERVER_UID:$SERVER_UID" "$T/state/overlays/7" "$T/state/overlays/8"
+	run_helper_as_init build 7 <<<'true'
+	assert_refused "D-Bus: error: cannot connect to the system bus"
+	[ "$(stat -c %u:%a "$T/state/overlays/7")" = "$SERVER_UID:755" ]
+	run_helper_as_init build 8 <<<'true'
+	assert_refused "D-Bus: error: cannot connect to the system bus"
+	[ -d "$T/state/overlays/8/maps" ]
 }
 
 @test "overlay tree: a parent writable by its group without the sticky bit is refused" {

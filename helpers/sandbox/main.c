@@ -10,6 +10,7 @@
 #include <unistd.h>
 
 #include "args.h"
+#include "build_slot.h"
 #include "build_unit_name.h"
 #include "bus.h"
 #include "caller.h"
@@ -21,6 +22,7 @@
 #include "lock.h"
 #include "log.h"
 #include "mount_ns.h"
+#include "overlay_budget.h"
 #include "overlay_dir.h"
 #include "reap.h"
 #include "run_dir.h"
@@ -36,6 +38,7 @@ struct build {
         int script_fd;
         int run_dir_fd;
         sd_bus *bus;
+        struct overlay_dir dir;
         char unit[SANDBOX_UNIT_NAME_MAX];
         char staging[64];
         bool unit_may_run; /* started, and not seen to finish */
@@ -66,15 +69,13 @@ static int block_signals(void) {
 /* Replaces whatever a dead run into this ID left at the staging path (the
  * caller holds the ID's lock) with a fresh idmapped clone of the overlay. */
 static int attach_overlay(struct build *b) {
-        _cleanup_close_ int dir = -1, tree = -1;
+        _cleanup_close_ int tree = -1;
         int r = staging_detach(b->run_dir_fd, b->id);
 
         if (r < 0)
                 return r;
-        dir = overlay_dir_open(b->c, b->id);
-        if (dir < 0)
-                return dir;
-        tree = idmap_mount_clone(dir, b->c->server_uid, b->c->server_gid, b->c->sandbox_uid, b->c->sandbox_gid);
+        tree = idmap_mount_clone(b->dir.fd, b->c->server_uid, b->c->server_gid, b->c->sandbox_uid,
+                                 b->c->sandbox_gid);
         if (tree < 0)
                 return tree;
         staging_path(b->id, b->staging, sizeof b->staging);
@@ -115,6 +116,10 @@ static int run_locked(struct build *b) {
         int r = reap_needed(b->run_dir_fd, b->id, &dead_runs);
 
         if (r >= 0)
+                r = overlay_dir_open(b->c, b->id, &b->dir);
+        if (r >= 0)
+                r = overlay_budget_apply(&b->dir, b->c->sandbox.disk_max);
+        if (r >= 0)
                 r = attach_overlay(b);
         if (r >= 0)
                 r = bus_connect(&b->bus);
@@ -122,6 +127,8 @@ static int run_locked(struct build *b) {
                 r = reap_dead_runs(b->bus, b->run_dir_fd, b->id);
         if (r >= 0)
                 r = run_unit(b);
+        if (r >= 0)
+                overlay_budget_report(&b->dir, b->c->sandbox.disk_max);
         if (!b->unit_may_run && staging_detach(b->run_dir_fd, b->id) < 0 && r >= 0)
                 r = -EBUSY;
         return r;
@@ -136,8 +143,26 @@ static int exit_status(const struct build *b, int r) {
         return r < 0 ? EXIT_HELPER_ERROR : exit_status_from(b->unit, &b->outcome);
 }
 
+/* The overlay's lock, then a build slot: either busy is refused at once. */
+static int take_locks(const struct build *b, int run_dir, struct lock *lock, int *slot) {
+        unsigned long max = b->c->sandbox.max_builds;
+        int r = lock_take(run_dir, b->id, lock);
+
+        if (r == -EBUSY)
+                log_error("overlay %lu is busy: another build into it is running", b->id);
+        if (r < 0)
+                return r;
+        *slot = build_slot_take(run_dir, max);
+        if (*slot == -EBUSY)
+                log_error("%lu build%s running, the most [sandbox] max_builds allows: try again later", max,
+                          max == 1 ? " is" : "s are");
+        return *slot < 0 ? *slot : 0;
+}
+
 static int run_build(struct build *b) {
-        _cleanup_close_ int run_dir = -1, lock = -1;
+        /* run_dir first: closed after the lock's release, which uses it */
+        _cleanup_close_ int run_dir = -1, slot = -1;
+        _cleanup_lock_ struct lock lock = LOCK_NULL;
         uint64_t start = now_usec();
         int r, status;
 
@@ -147,19 +172,20 @@ static int run_build(struct build *b) {
         run_dir = run_dir_open();
         if (run_dir < 0)
                 return EXIT_HELPER_ERROR;
-        lock = lock_take(run_dir, b->id);
-        if (lock == -EBUSY)
-                log_error("overlay %lu is busy: another build into it is running", b->id);
-        if (lock < 0)
+        if (take_locks(b, run_dir, &lock, &slot) < 0)
                 return EXIT_HELPER_ERROR;
         b->run_dir_fd = run_dir;
         r = run_locked(b);
         status = exit_status(b, r);
+        /* Not while the unit may still write into it through the staging bind. */
+        if (status != 0 && !b->unit_may_run)
+                overlay_dir_discard_new(&b->dir);
         journal_log_build(&(struct build_record) {
                 .caller_uid = b->caller->uid, .id = b->id, .unit = b->unit, .duration_usec = now_usec() - start,
                 .exit_status = status, .result = r < 0 ? "helper-error" : b->outcome.result,
         });
         sd_bus_flush_close_unref(b->bus);
+        overlay_dir_close(&b->dir);
         return status;
 }
 
@@ -178,7 +204,8 @@ static int prepare(struct caller *caller, struct l4m_config *c, int argc, char *
 int main(int argc, char **argv) {
         struct caller caller = { 0 };
         struct l4m_config c = { 0 };
-        struct build b = { .c = &c, .caller = &caller, .script_fd = -1, .run_dir_fd = -1 };
+        struct build b = { .c = &c, .caller = &caller, .script_fd = -1, .run_dir_fd = -1,
+                          .dir = OVERLAY_DIR_NULL };
         int status = EXIT_HELPER_ERROR;
 
         l4m_log_open("left4me-sandbox");

@@ -91,26 +91,44 @@ static void close_walked(struct walked_dir *d) {
                 close(d->fd);
 }
 
-int overlay_dir_open(const struct l4m_config *c, unsigned long id) {
+int overlay_dir_open(const struct l4m_config *c, unsigned long id, struct overlay_dir *out) {
         __attribute__((cleanup(close_walked))) struct walked_dir state = { .fd = -1 }, overlays = { .fd = -1 },
                                                                  dir = { .fd = -1 };
-        _cleanup_close_ int readable = -1;
-        char name[32];
         int made, r;
 
+        out->id = id;
         r = open_state_dir(c->state_dir, &state);
         if (r >= 0)
                 r = open_or_make(&state, "overlays", &overlays);
         if (r < 0)
                 return r;
-        snprintf(name, sizeof name, "%lu", id);
-        made = open_or_make(&overlays, name, &dir);
+        snprintf(out->name, sizeof out->name, "%lu", id);
+        made = open_or_make(&overlays, out->name, &dir);
         if (made < 0)
                 return made;
+        out->parent_fd = TAKE_FD(overlays.fd);
+        out->made = made;
+        snprintf(out->path, sizeof out->path, "%s", dir.path);
         /* The directory itself, not a second lookup of its path: "." of it. */
-        readable = openat(dir.fd, ".", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-        if (readable < 0)
+        out->fd = openat(dir.fd, ".", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+        if (out->fd < 0)
                 return l4m_log_at(LOG_ERR, dir.path, 0, errno, "cannot be opened: %s", strerror(errno));
-        r = made ? own_new_dir(readable, dir.path, c) : check_server_owned(&dir, c);
-        return r < 0 ? r : TAKE_FD(readable);
+        return made ? own_new_dir(out->fd, dir.path, c) : check_server_owned(&dir, c);
+}
+
+/* overlays is root's and not writable by others (the walk's rule), so the
+ * name still leads to the directory made; the ID's lock keeps other runs out. */
+void overlay_dir_discard_new(const struct overlay_dir *d) {
+        if (!d->made || d->parent_fd < 0)
+                return;
+        if (unlinkat(d->parent_fd, d->name, AT_REMOVEDIR) < 0 && errno != ENOTEMPTY && errno != EEXIST)
+                l4m_log_at(LOG_WARNING, d->path, 0, errno, "cannot remove: %s", strerror(errno));
+}
+
+void overlay_dir_close(struct overlay_dir *d) {
+        if (d->fd >= 0)
+                close(d->fd);
+        if (d->parent_fd >= 0)
+                close(d->parent_fd);
+        d->fd = d->parent_fd = -1;
 }

@@ -19,16 +19,17 @@
 #include "staging.h"
 #include "watch.h"
 
-/* Returns 1 with *lock_fd set (-1 for our own ID) when the ID's run is dead,
- * 0 when it is alive. */
-static int run_is_dead(int run_dir_fd, unsigned long id, unsigned long own_id, int *lock_fd) {
-        *lock_fd = -1;
+/* Returns 1 with *lock taken (not for our own ID, which the caller holds)
+ * when the ID's run is dead, 0 when it is alive. */
+static int run_is_dead(int run_dir_fd, unsigned long id, unsigned long own_id, struct lock *lock) {
+        int r;
+
         if (id == own_id)
                 return 1;
-        *lock_fd = lock_take(run_dir_fd, id);
-        if (*lock_fd == -EBUSY)
+        r = lock_take(run_dir_fd, id, lock);
+        if (r == -EBUSY)
                 return 0;
-        return *lock_fd < 0 ? *lock_fd : 1;
+        return r < 0 ? r : 1;
 }
 
 static int stop_and_wait(sd_bus *bus, const char *name) {
@@ -49,7 +50,7 @@ static int stop_and_wait(sd_bus *bus, const char *name) {
 }
 
 static int reap_unit(sd_bus *bus, int run_dir_fd, const char *name, unsigned long own_id) {
-        _cleanup_close_ int lock = -1;
+        _cleanup_lock_ struct lock lock = LOCK_NULL;
         unsigned long id;
         int r;
 
@@ -111,7 +112,7 @@ static int for_each_staging(int run_dir_fd, int (*fn)(int run_dir_fd, unsigned l
 }
 
 static int detach_if_dead(int run_dir_fd, unsigned long id, void *userdata) {
-        _cleanup_close_ int lock = -1;
+        _cleanup_lock_ struct lock lock = LOCK_NULL;
         unsigned long own_id = *(unsigned long *) userdata;
         int r;
 
@@ -126,7 +127,7 @@ static int detach_if_dead(int run_dir_fd, unsigned long id, void *userdata) {
 
 /* 1 at a dead run's staging directory, which ends the walk. */
 static int is_dead_run(int run_dir_fd, unsigned long id, void *userdata) {
-        _cleanup_close_ int lock = -1;
+        _cleanup_lock_ struct lock lock = LOCK_NULL;
         unsigned long own_id = *(unsigned long *) userdata;
 
         return run_is_dead(run_dir_fd, id, own_id, &lock);

@@ -229,6 +229,16 @@ static int append_kernel(sd_bus_message *m) {
                 r = append_str(m, "ProcSubset", "pid");
         if (r >= 0)
                 r = append_str(m, "PrivatePIDs", "yes");
+        /* The disk budget ([sandbox] disk_max) is a project quota, and in the
+         * init user namespace a file's owner may change its project ID
+         * (FS_IOC_FSSETXATTR, chattr -p): through the idmapped staging bind
+         * the build owns its files, and could move them out of the budget.
+         * The kernel refuses a project ID change from any other user
+         * namespace. systemd maps root and the unit's user and group to
+         * themselves ("self"), so the staging bind, which shows the server
+         * user's files as the sandbox user's, works as before. */
+        if (r >= 0)
+                r = append_bool(m, "PrivateUsers", true);
         if (r >= 0)
                 r = append_str(m, "KeyringMode", "private");
         if (r >= 0)
