@@ -118,7 +118,7 @@ int l4m_log_at(int priority, const char *file, unsigned line, int err, const cha
         if (line > 0)
                 snprintf(prefix, sizeof prefix, "%s:%u: ", file, line);
         else
-                snprintf(prefix, sizeof prefix, "%s: ", file);
+                snprintf(prefix, sizeof prefix, "%s%s", file ? file : "", file ? ": " : "");
         va_start(ap, fmt);
         log_vemit(priority, prefix, fmt, ap);
         va_end(ap);
@@ -134,7 +134,7 @@ int l4m_log_errno(int priority, const char *file, int err, const char *fmt, ...)
         va_start(ap, fmt);
         vsnprintf(msg, sizeof msg, fmt, ap);
         va_end(ap);
-        snprintf(prefix, sizeof prefix, "%s: ", file);
+        snprintf(prefix, sizeof prefix, "%s%s", file ? file : "", file ? ": " : "");
         log_emit(priority, prefix, "%s: %s", msg, strerror(err));
         return -err;
 }

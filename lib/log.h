@@ -18,11 +18,12 @@ void l4m_log(int priority, const char *fmt, ...) __attribute__((format(printf, 2
 int l4m_log_at(int priority, const char *file, unsigned line, int err, const char *fmt, ...)
         __attribute__((format(printf, 5, 6)));
 
-/* Logs "FILE: message: ERRNO TEXT" for a failed call on FILE (err may be
- * positive or negative). Returns -|err|. */
+/* Logs "FILE: message: ERRNO TEXT" for a failed call on FILE (NULL: a call
+ * on no file; err may be positive or negative). Returns -|err|. */
 int l4m_log_errno(int priority, const char *file, int err, const char *fmt, ...) __attribute__((format(printf, 4, 5)));
 
 #define log_errno_at(file, err, ...) l4m_log_errno(LOG_ERR, (file), (err), __VA_ARGS__)
+#define log_errno(err, ...) l4m_log_errno(LOG_ERR, NULL, (err), __VA_ARGS__)
 
 #define log_error(...) l4m_log(LOG_ERR, __VA_ARGS__)
 #define log_warning(...) l4m_log(LOG_WARNING, __VA_ARGS__)

@@ -85,7 +85,7 @@ static int send_quit(void) {
         /* At most PIPE_BUF bytes: written whole or not at all. */
         if (write(fd, QUIT_LINE, strlen(QUIT_LINE)) != (ssize_t) strlen(QUIT_LINE)) {
                 r = -errno;
-                log_warning("cannot write quit on the console: %s", strerror(errno));
+                l4m_log_errno(LOG_WARNING, NULL, errno, "cannot write quit on the console");
                 return r;
         }
         return 0;
@@ -127,7 +127,7 @@ static int make_stdin_blocking(void) {
         }
         flags = fcntl(STDIN_FILENO, F_GETFL);
         if (flags < 0 || fcntl(STDIN_FILENO, F_SETFL, flags & ~O_NONBLOCK) < 0) {
-                log_error("cannot make the console blocking: %s", strerror(errno));
+                log_errno(errno, "cannot make the console blocking");
                 return EXIT_FAILURE;
         }
         return EXIT_SUCCESS;
@@ -152,7 +152,7 @@ static int quit(int argc, char **argv) {
         }
         if (r < 0) {
                 if (r != -EINVAL)
-                        log_warning("cannot watch process %s: %s", argv[2], strerror(-r));
+                        l4m_log_errno(LOG_WARNING, NULL, r, "cannot watch process %s", argv[2]);
                 return EXIT_SUCCESS;
         }
         if (send_quit() < 0)

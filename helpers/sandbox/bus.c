@@ -11,7 +11,7 @@ int bus_connect(sd_bus **ret) {
         int r = sd_bus_open_system(&bus);
 
         if (r < 0)
-                return l4m_log_at(LOG_ERR, "D-Bus", 0, r, "cannot connect to the system bus: %s", strerror(-r));
+                return log_errno_at("D-Bus", r, "cannot connect to the system bus");
         *ret = bus;
         bus = NULL;
         return 0;

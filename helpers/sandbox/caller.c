@@ -78,7 +78,7 @@ int caller_sanitise(struct caller *c) {
                 return -ENOMEM;
         r = reset_environment();
         if (r < 0)
-                log_error("cannot reset the environment: %s", strerror(-r));
+                log_errno(r, "cannot reset the environment");
         return r;
 }
 

@@ -113,15 +113,12 @@ int idmap_mount_clone(int dir_fd, uid_t disk_uid, gid_t disk_gid, uid_t shown_ui
 
         userns = userns_open(disk_uid, disk_gid, shown_uid, shown_gid);
         if (userns < 0)
-                return l4m_log_at(LOG_ERR, "idmap", 0, userns, "cannot create the user namespace for the mapping: %s",
-                                  strerror(-userns));
+                return log_errno_at("idmap", userns, "cannot create the user namespace for the mapping");
         tree = open_tree(dir_fd, "", OPEN_TREE_CLONE | OPEN_TREE_CLOEXEC | AT_EMPTY_PATH);
         if (tree < 0)
-                return l4m_log_at(LOG_ERR, "open_tree", 0, errno, "cannot clone the overlay directory: %s",
-                                  strerror(errno));
+                return log_errno_at("open_tree", errno, "cannot clone the overlay directory");
         attr.userns_fd = (__u64) userns;
         if (mount_setattr(tree, "", AT_EMPTY_PATH, &attr, sizeof attr) < 0)
-                return l4m_log_at(LOG_ERR, "mount_setattr", 0, errno, "cannot idmap the overlay directory: %s",
-                                  strerror(errno));
+                return log_errno_at("mount_setattr", errno, "cannot idmap the overlay directory");
         return TAKE_FD(tree);
 }

@@ -23,11 +23,11 @@ int lock_file_try(int run_dir_fd, const char *name) {
         _cleanup_close_ int fd = openat(run_dir_fd, name, O_RDWR | O_CREAT | O_NOFOLLOW | O_CLOEXEC | O_NOCTTY, 0600);
 
         if (fd < 0)
-                return l4m_log_at(LOG_ERR, SANDBOX_RUN_DIR, 0, errno, "cannot open %s: %s", name, strerror(errno));
+                return log_errno_at(SANDBOX_RUN_DIR, errno, "cannot open %s", name);
         if (flock(fd, LOCK_EX | LOCK_NB) < 0) {
                 if (errno == EWOULDBLOCK)
                         return -EBUSY;
-                return l4m_log_at(LOG_ERR, SANDBOX_RUN_DIR, 0, errno, "cannot lock %s: %s", name, strerror(errno));
+                return log_errno_at(SANDBOX_RUN_DIR, errno, "cannot lock %s", name);
         }
         return TAKE_FD(fd);
 }
@@ -43,11 +43,11 @@ static int lock_is_current(int run_dir_fd, const char *name, int fd) {
         struct stat held, named;
 
         if (fstat(fd, &held) < 0)
-                return l4m_log_at(LOG_ERR, SANDBOX_RUN_DIR, 0, errno, "cannot stat %s: %s", name, strerror(errno));
+                return log_errno_at(SANDBOX_RUN_DIR, errno, "cannot stat %s", name);
         if (fstatat(run_dir_fd, name, &named, AT_SYMLINK_NOFOLLOW) < 0) {
                 if (errno == ENOENT)
                         return 0;
-                return l4m_log_at(LOG_ERR, SANDBOX_RUN_DIR, 0, errno, "cannot stat %s: %s", name, strerror(errno));
+                return log_errno_at(SANDBOX_RUN_DIR, errno, "cannot stat %s", name);
         }
         return held.st_dev == named.st_dev && held.st_ino == named.st_ino;
 }
@@ -81,7 +81,7 @@ void lock_release(struct lock *l) {
                 return;
         lock_name(l->id, name, sizeof name);
         if (unlinkat(l->run_dir_fd, name, 0) < 0 && errno != ENOENT)
-                l4m_log_at(LOG_WARNING, SANDBOX_RUN_DIR, 0, errno, "cannot remove %s: %s", name, strerror(errno));
+                l4m_log_errno(LOG_WARNING, SANDBOX_RUN_DIR, errno, "cannot remove %s", name);
         close(l->fd);
         l->fd = -1;
 }

@@ -91,7 +91,7 @@ static int run_unit(struct build *b) {
         int r = build_unit_name_new(b->id, b->unit);
 
         if (r < 0)
-                return l4m_log_at(LOG_ERR, "getrandom", 0, r, "%s", strerror(-r));
+                return log_errno(r, "cannot name the build's unit (getrandom)");
         r = unit_watch_new(b->bus, b->unit, &w);
         if (r < 0)
                 return r;
@@ -211,7 +211,7 @@ int main(int argc, char **argv) {
         l4m_log_open("left4me-sandbox");
         l4m_log_set_target(L4M_LOG_STDERR);
         if (block_signals() < 0)
-                log_error("cannot block signals: %s", strerror(errno));
+                log_errno(errno, "cannot block signals");
         else if (prepare(&caller, &c, argc, argv, &b.id) >= 0) {
                 b.script_fd = script_read(STDIN_FILENO, c.sandbox.script_max);
                 if (b.script_fd >= 0)

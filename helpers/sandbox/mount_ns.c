@@ -19,16 +19,15 @@ int mount_ns_enter_init(void) {
         struct stat self, init;
 
         if (target < 0)
-                return l4m_log_at(LOG_ERR, "/proc/1/ns/mnt", 0, errno, "cannot open: %s", strerror(errno));
+                return log_errno_at("/proc/1/ns/mnt", errno, "cannot open");
         if (fstat(target, &init) < 0 || stat("/proc/self/ns/mnt", &self) < 0)
-                return l4m_log_at(LOG_ERR, "/proc/self/ns/mnt", 0, errno, "cannot stat: %s", strerror(errno));
+                return log_errno_at("/proc/self/ns/mnt", errno, "cannot stat");
         if (self.st_dev == init.st_dev && self.st_ino == init.st_ino)
                 return 0;
         if (setns(target, CLONE_NEWNS) < 0)
-                return l4m_log_at(LOG_ERR, "/proc/1/ns/mnt", 0, errno, "cannot enter PID 1's mount namespace: %s",
-                                  strerror(errno));
+                return log_errno_at("/proc/1/ns/mnt", errno, "cannot enter PID 1's mount namespace");
         /* setns() leaves the cwd pointing into the old namespace. */
         if (chdir("/") < 0)
-                return l4m_log_at(LOG_ERR, "/", 0, errno, "cannot chdir: %s", strerror(errno));
+                return log_errno_at("/", errno, "cannot chdir");
         return 0;
 }

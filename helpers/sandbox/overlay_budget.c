@@ -27,8 +27,7 @@ int overlay_budget_apply(const struct overlay_dir *d, unsigned long long disk_ma
         if (r <= 0 && disk_max == 0)
                 return 0;
         if (r < 0)
-                return l4m_log_at(LOG_ERR, d->path, 0, r, "cannot tell whether its file system enforces project "
-                                  "quotas ([sandbox] disk_max): %s", strerror(-r));
+                return log_errno_at(d->path, r, "cannot tell whether its file system enforces project quotas ([sandbox] disk_max)");
         if (r == 0)
                 return refuse_unenforced(d, why);
         r = quota_tree_assign(d->fd, d->path, projid);
@@ -36,8 +35,7 @@ int overlay_budget_apply(const struct overlay_dir *d, unsigned long long disk_ma
                 return r;
         r = quota_limit_set(d->fd, projid, disk_max);
         if (r < 0)
-                return l4m_log_at(LOG_ERR, d->path, 0, r, "cannot set the disk limit of project %u: %s", projid,
-                                  strerror(-r));
+                return log_errno_at(d->path, r, "cannot set the disk limit of project %u", projid);
         return 0;
 }
 
@@ -51,8 +49,7 @@ void overlay_budget_report(const struct overlay_dir *d, unsigned long long disk_
                 return;
         r = quota_usage(d->fd, projid, &used, &limit);
         if (r < 0) {
-                l4m_log_at(LOG_WARNING, d->path, 0, r, "cannot read the disk usage of project %u: %s", projid,
-                           strerror(-r));
+                l4m_log_errno(LOG_WARNING, d->path, r, "cannot read the disk usage of project %u", projid);
                 return;
         }
         if (limit == 0 || used + BUDGET_REACHED_SLACK < limit)

@@ -56,7 +56,7 @@ static int open_or_make(const struct walked_dir *parent, const char *name, struc
         if (r == -ENOENT) {
                 made = mkdirat(parent->fd, name, 0755) == 0;
                 if (!made && errno != EEXIST)
-                        return l4m_log_at(LOG_ERR, out->path, 0, errno, "cannot create: %s", strerror(errno));
+                        return log_errno_at(out->path, errno, "cannot create");
                 r = walk_beneath(parent->fd, &parent->st, parent->path, name, &out->fd, &out->st, &e);
         }
         if (r < 0)
@@ -69,7 +69,7 @@ static int open_or_make(const struct walked_dir *parent, const char *name, struc
  * disk, and the staging idmap shows it to the sandbox user as its own. */
 static int own_new_dir(int fd, const char *path, const struct l4m_config *c) {
         if (fchown(fd, c->server_uid, c->server_gid) < 0 || fchmod(fd, 0755) < 0)
-                return l4m_log_at(LOG_ERR, path, 0, errno, "cannot hand to the server user: %s", strerror(errno));
+                return log_errno_at(path, errno, "cannot hand to the server user");
         return 0;
 }
 
@@ -112,7 +112,7 @@ int overlay_dir_open(const struct l4m_config *c, unsigned long id, struct overla
         /* The directory itself, not a second lookup of its path: "." of it. */
         out->fd = openat(dir.fd, ".", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
         if (out->fd < 0)
-                return l4m_log_at(LOG_ERR, dir.path, 0, errno, "cannot be opened: %s", strerror(errno));
+                return log_errno_at(dir.path, errno, "cannot be opened");
         return made ? own_new_dir(out->fd, dir.path, c) : check_server_owned(&dir, c);
 }
 
@@ -122,7 +122,7 @@ void overlay_dir_discard_new(const struct overlay_dir *d) {
         if (!d->made || d->parent_fd < 0)
                 return;
         if (unlinkat(d->parent_fd, d->name, AT_REMOVEDIR) < 0 && errno != ENOTEMPTY && errno != EEXIST)
-                l4m_log_at(LOG_WARNING, d->path, 0, errno, "cannot remove: %s", strerror(errno));
+                l4m_log_errno(LOG_WARNING, d->path, errno, "cannot remove");
 }
 
 void overlay_dir_close(struct overlay_dir *d) {

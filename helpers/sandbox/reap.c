@@ -81,7 +81,7 @@ static int reap_units(sd_bus *bus, int run_dir_fd, unsigned long own_id) {
                         r = sd_bus_message_read(reply, "(ssssssouso)", &name, &skip, &skip, &skip, &skip, &skip,
                                                 &skip, &job, &skip, &skip);
                 if (r < 0)
-                        return l4m_log_at(LOG_ERR, "systemd", 0, r, "cannot parse the unit list: %s", strerror(-r));
+                        return log_errno_at("systemd", r, "cannot parse the unit list");
                 if (r == 0)
                         return 0;
                 r = reap_unit(bus, run_dir_fd, name, own_id);
@@ -103,7 +103,7 @@ static int for_each_staging(int run_dir_fd, int (*fn)(int run_dir_fd, unsigned l
                 r = -errno;
                 if (fd >= 0)
                         close(fd);
-                return l4m_log_at(LOG_ERR, SANDBOX_RUN_DIR, 0, r, "cannot list: %s", strerror(-r));
+                return log_errno_at(SANDBOX_RUN_DIR, r, "cannot list");
         }
         while (r == 0 && (de = readdir(d)))
                 if (parse_decimal(de->d_name, 1, SANDBOX_ID_MAX, &id) == 0) /* not lock files */

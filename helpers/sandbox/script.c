@@ -25,7 +25,7 @@ static int copy_bounded(int in, int out, unsigned long long max) {
                 if (n < 0) {
                         if (errno == EINTR)
                                 continue;
-                        return l4m_log_at(LOG_ERR, "stdin", 0, errno, "cannot read the script: %s", strerror(errno));
+                        return log_errno_at("stdin", errno, "cannot read the script");
                 }
                 if (n == 0)
                         return 0;
@@ -35,7 +35,7 @@ static int copy_bounded(int in, int out, unsigned long long max) {
                                           "the script is larger than script_max (%llu bytes)", max);
                 int r = write_full(out, buf, (size_t) n);
                 if (r < 0)
-                        return l4m_log_at(LOG_ERR, "memfd", 0, r, "cannot store the script: %s", strerror(-r));
+                        return log_errno_at("memfd", r, "cannot store the script");
         }
 }
 
@@ -44,12 +44,12 @@ int script_read(int fd, unsigned long long max) {
         int r;
 
         if (mfd < 0)
-                return l4m_log_at(LOG_ERR, "memfd_create", 0, errno, "%s", strerror(errno));
+                return log_errno(errno, "cannot make the script's memory file");
         r = copy_bounded(fd, mfd, max);
         if (r < 0)
                 return r;
         if (fcntl(mfd, F_ADD_SEALS, F_SEAL_WRITE | F_SEAL_GROW | F_SEAL_SHRINK | F_SEAL_SEAL) < 0 ||
             lseek(mfd, 0, SEEK_SET) < 0)
-                return l4m_log_at(LOG_ERR, "memfd", 0, errno, "cannot seal the script: %s", strerror(errno));
+                return log_errno_at("memfd", errno, "cannot seal the script");
         return TAKE_FD(mfd);
 }

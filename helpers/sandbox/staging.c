@@ -23,10 +23,9 @@ int staging_attach(int run_dir_fd, unsigned long id, int tree_fd) {
         snprintf(name, sizeof name, "%lu", id);
         staging_path(id, path, sizeof path);
         if (mkdirat(run_dir_fd, name, 0700) < 0 && errno != EEXIST)
-                return l4m_log_at(LOG_ERR, path, 0, errno, "cannot create: %s", strerror(errno));
+                return log_errno_at(path, errno, "cannot create");
         if (move_mount(tree_fd, "", run_dir_fd, name, MOVE_MOUNT_F_EMPTY_PATH) < 0)
-                return l4m_log_at(LOG_ERR, path, 0, errno, "cannot attach the overlay's idmapped bind: %s",
-                                  strerror(errno));
+                return log_errno_at(path, errno, "cannot attach the overlay's idmapped bind");
         return 0;
 }
 
@@ -41,9 +40,9 @@ int staging_detach(int run_dir_fd, unsigned long id) {
                         continue;
                 if (errno == EINVAL || errno == ENOENT)
                         break;
-                return l4m_log_at(LOG_ERR, path, 0, errno, "cannot unmount: %s", strerror(errno));
+                return log_errno_at(path, errno, "cannot unmount");
         }
         if (unlinkat(run_dir_fd, name, AT_REMOVEDIR) < 0 && errno != ENOENT)
-                return l4m_log_at(LOG_ERR, path, 0, errno, "cannot remove: %s", strerror(errno));
+                return log_errno_at(path, errno, "cannot remove");
         return 0;
 }

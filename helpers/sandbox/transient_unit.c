@@ -308,16 +308,14 @@ int transient_unit_start(sd_bus *bus, const struct unit_request *q, char **job_p
         if (r >= 0)
                 r = sd_bus_message_append(m, "a(sa(sv))", 0);
         if (r < 0)
-                return l4m_log_at(LOG_ERR, q->name, 0, r, "cannot build the StartTransientUnit call: %s",
-                                  strerror(-r));
+                return log_errno_at(q->name, r, "cannot build the StartTransientUnit call");
         r = sd_bus_call(bus, m, 0, &error, &reply);
         if (r < 0)
                 return l4m_log_at(LOG_ERR, q->name, 0, r, "cannot start: %s",
                                   error.message ? error.message : strerror(-r));
         r = sd_bus_message_read(reply, "o", &path);
         if (r < 0)
-                return l4m_log_at(LOG_ERR, q->name, 0, r, "cannot read the reply to StartTransientUnit: %s",
-                                  strerror(-r));
+                return log_errno_at(q->name, r, "cannot read the reply to StartTransientUnit");
         *job_path = strdup(path);
         return *job_path ? 0 : -ENOMEM;
 }

@@ -102,7 +102,7 @@ static void check(struct unit_watch *w) {
         int r = is_finished(w, &finished);
 
         if (r < 0)
-                finish(w, l4m_log_at(LOG_ERR, w->name, 0, r, "cannot read the unit's state: %s", strerror(-r)));
+                finish(w, log_errno_at(w->name, r, "cannot read the unit's state"));
         else if (finished)
                 finish(w, 0);
 }
@@ -255,7 +255,7 @@ int unit_watch_new(sd_bus *bus, const char *name, struct unit_watch **ret) {
                                               on_job_removed, on_match_installed, w);
         if (r < 0) {
                 unit_watch_free(w);
-                return l4m_log_at(LOG_ERR, name, 0, r, "cannot watch the unit's changes: %s", strerror(-r));
+                return log_errno_at(name, r, "cannot watch the unit's changes");
         }
         *ret = w;
         return 0;
@@ -278,7 +278,7 @@ static int run_loop(struct unit_watch *w) {
         if (r >= 0)
                 r = watch_signals(w);
         if (r < 0)
-                return l4m_log_at(LOG_ERR, w->name, 0, r, "cannot set up the event loop: %s", strerror(-r));
+                return log_errno_at(w->name, r, "cannot set up the event loop");
         /* Without a job to wait for, the state read now is current. */
         if (!w->job_path) {
                 w->settled = true;
@@ -287,7 +287,7 @@ static int run_loop(struct unit_watch *w) {
         while (!w->done && sd_event_get_state(w->event) != SD_EVENT_FINISHED) {
                 r = sd_event_run(w->event, UINT64_MAX);
                 if (r < 0)
-                        return l4m_log_at(LOG_ERR, w->name, 0, r, "event loop failed: %s", strerror(-r));
+                        return log_errno_at(w->name, r, "event loop failed");
         }
         sd_bus_detach_event(w->bus);
         if (!w->done)
@@ -318,7 +318,7 @@ int unit_watch_result(struct unit_watch *w) {
                 r = read_outcome(w);
 
         if (r < 0)
-                return l4m_log_at(LOG_ERR, w->name, 0, r, "cannot read the unit's result: %s", strerror(-r));
+                return log_errno_at(w->name, r, "cannot read the unit's result");
         return 0;
 }
 
