@@ -21,14 +21,9 @@ start_server() { # N [instance lines]
 
 invocation() { systemctl show -P InvocationID "left4me@$1.service"; }
 
-# project_usage ID: the bytes project ID holds on /, as repquota reports it
-# (KiB blocks), independent of the project's own code.
-project_usage() {
-	repquota -P -n -O csv / | awk -F, -v id="#$1" '$1 == id { print $3 * 1024; found = 1 } END { if (!found) print 0 }'
-}
-project_limit() {
-	repquota -P -n -O csv / | awk -F, -v id="#$1" '$1 == id { print $5 * 1024 }'
-}
+# The bytes project ID holds on /, and its hard limit (lib.bash's repquota).
+project_usage() { local used hard; read -r used hard < <(project_blocks "$1"); echo $((used * 1024)); }
+project_limit() { local used hard; read -r used hard < <(project_blocks "$1"); echo $((hard * 1024)); }
 free_bytes() { sync; df -B1 --output=avail / | tail -1 | tr -d ' '; }
 
 # console_result N COMMAND PREFIX: runs a stand-in command on server N's
@@ -175,7 +170,7 @@ teardown_file() {
 	[ "$(systemctl show -P MemoryMax left4me-sandbox.slice)" = $((768 * MiB)) ]
 	cp "$BATS_FILE_TMPDIR/left4me.conf" "$CONF"
 	systemctl daemon-reload
-	[ "$(cat /sys/fs/cgroup/left4me.slice/memory.max)" = max ]
+	[ "$(systemctl show -P MemoryMax left4me.slice)" = infinity ]
 }
 
 @test "on a file system without project quotas a budgeted instance is refused with its message; the others start" {

@@ -17,9 +17,7 @@ SLACK=$((256 * 1024))
 projid_of() { echo $((2147483647 + $1)); }
 
 # project_usage ID: "USED HARD" of overlay ID's project, in KiB (repquota).
-project_usage() {
-	repquota -P -n / | awk -v p="#$(projid_of "$1")" '$1 == p { print $3, $5 }'
-}
+project_usage() { project_blocks "$(projid_of "$1")"; }
 
 avail_bytes() { df -B1 --output=avail / | tail -1; }
 

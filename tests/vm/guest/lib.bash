@@ -44,3 +44,9 @@ vm_wait_for() {
 	done
 	"$@"
 }
+
+# project_blocks PROJID: "USED HARD" of a project on /, in KiB, as repquota
+# reports them (independent of the project's own code); "0 0" when unknown.
+project_blocks() {
+	repquota -P -n / | awk -v p="#$1" '$1 == p { print $3, $5; found = 1 } END { if (!found) print 0, 0 }'
+}
