@@ -214,13 +214,15 @@ teardown_file() {
 	vm_wait_for 120 trash_settled
 }
 
-@test "twenty start/stop cycles in a row as the web app: every start mounts, no unit left failed" {
+# Through the web app's units, started by root: the web app's right to start
+# them is 11-polkit's, and polkit's check costs seconds per call under TCG.
+@test "twenty start/stop cycles in a row through the web app's units: every start mounts, no unit left failed" {
 	wipe_instance 51
 	systemctl daemon-reload
 	for i in $(seq 1 20); do
-		as_webapp systemctl start left4me-start@51.service
+		systemctl start left4me-start@51.service
 		mountpoint -q "$(merged_of 51)"
-		as_webapp systemctl start left4me-stop@51.service
+		systemctl start left4me-stop@51.service
 	done
 	wait_unmounted 51
 	failed=$(systemctl list-units --failed --plain --no-legend | grep -E -e '@51\.' -e '-runtime-51-' || true)

@@ -54,6 +54,12 @@ is_active() { [ "$(systemctl is-active "$1")" = active ]; }
 # Stops, resets and forgets instance N: used by teardown.
 forget_instance() {
 	local n=$1
+	# Nothing of it exists: skip the half-dozen systemctl calls (seconds under TCG).
+	if [[ ! -e $INSTANCES/$n.env && ! -e $STATE/runtime/$n ]] &&
+		! compgen -G "/etc/systemd/system/*.wants/left4me@$n.service" >/dev/null &&
+		! systemctl is-failed -q "left4me@$n.service"; then
+		return 0
+	fi
 	systemctl stop "left4me@$n.service" 2>/dev/null || true
 	wait_unmounted "$n" || true
 	systemctl start "left4me-delete@$n.service" 2>/dev/null || true
