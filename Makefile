@@ -111,7 +111,7 @@ deps:
 check: deps
 	$(MAKE) check-host
 	$(MAKE) check-deb
-	tests/vm/run
+	LEFT4ME_VM_DEB=$(abspath $(DEB_FILE)) tests/vm/run
 
 check-host: all bench-tools
 	bats tests/*.bats
