@@ -11,10 +11,10 @@ endef
 $(foreach h,$(HELPERS),$(eval $(call helper_program,$(h))))
 
 # The sandbox's sudoers entry and resolv.conf come with it.
-install-helpers: $(HELPER_PROGRAMS)
+install-helpers: $(HELPER_PROGRAMS) $(DATA_FILES)
 	install -d $(DESTDIR)$(LIBEXECDIR)
 	install -m 0755 $(HELPER_PROGRAMS) $(DESTDIR)$(LIBEXECDIR)/
-	install -D -m 0440 conf/sudoers.d/left4me $(DESTDIR)$(SYSCONFDIR)/sudoers.d/left4me
-	install -D -m 0644 conf/sandbox-resolv.conf $(DESTDIR)$(SYSCONFDIR)/left4me/sandbox-resolv.conf
+	install -D -m 0440 $(BUILD)/data/conf/sudoers.d/left4me $(DESTDIR)$(SUDOERSDIR)/left4me
+	install -D -m 0644 $(BUILD)/data/conf/sandbox-resolv.conf $(DESTDIR)$(SYSCONFDIR)/left4me/sandbox-resolv.conf
 
 .PHONY: install-helpers

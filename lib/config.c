@@ -314,11 +314,11 @@ static int set_defaults(struct l4m_config *c, const char *path) {
 
         c->path = strdup(path);
         c->state_dir = strdup("/var/lib/left4me");
-        c->instances_dir = strdup("/etc/left4me/instances");
+        c->instances_dir = strdup(L4M_SYSCONFDIR "/left4me/instances");
         c->service_user = strdup("left4me");
         c->server_user = strdup("l4d2-server");
         c->sandbox_user = strdup("l4d2-sandbox");
-        c->sandbox.resolv_conf = strdup("/etc/left4me/sandbox-resolv.conf");
+        c->sandbox.resolv_conf = strdup(L4M_SYSCONFDIR "/left4me/sandbox-resolv.conf");
         for (size_t i = 0; i < sizeof roots / sizeof roots[0]; i++)
                 c->lower_roots[c->n_lower_roots++] = strdup(roots[i]);
         c->sandbox.time_limit_sec = 3600;

@@ -8,7 +8,11 @@
 #include "budget.h"
 #include "cidr.h"
 
-#define L4M_CONFIG_DEFAULT_PATH "/etc/left4me/left4me.conf"
+/* The build's SYSCONFDIR (Makefile); the configuration is in its left4me/. */
+#ifndef L4M_SYSCONFDIR
+#define L4M_SYSCONFDIR "/etc"
+#endif
+#define L4M_CONFIG_DEFAULT_PATH L4M_SYSCONFDIR "/left4me/left4me.conf"
 /* Instances are numbered 1..L4M_INSTANCE_ID_MAX (their files, units, ports and project IDs). */
 #define L4M_INSTANCE_ID_MAX 65535
 #define L4M_PASSWD_PATH "/etc/passwd"
