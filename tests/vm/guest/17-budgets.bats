@@ -170,7 +170,10 @@ teardown_file() {
 	[ "$(systemctl show -P MemoryMax left4me.slice)" = $((1024 * MiB)) ]
 	[ "$(systemctl show -P TasksMax left4me.slice)" = 4000 ]
 	[ "$(systemctl show -P MemoryMax left4me-sandbox.slice)" = $((768 * MiB)) ]
-	echo "left4me.slice memory.max after daemon-reload: $(cat /sys/fs/cgroup/left4me.slice/memory.max)"
+	local after_reload
+	after_reload=$(cat /sys/fs/cgroup/left4me.slice/memory.max)
+	systemctl restart left4me@85.service
+	figure "left4me.slice memory.max (total_memory_max = 1G): $after_reload after daemon-reload, $(cat /sys/fs/cgroup/left4me.slice/memory.max) after a server's restart"
 	cp "$BATS_FILE_TMPDIR/left4me.conf" "$CONF"
 	systemctl daemon-reload
 	[ "$(systemctl show -P MemoryMax left4me.slice)" = infinity ]
