@@ -79,8 +79,10 @@ teardown_file() {
 	[[ $line == *"wrote $((60 * MiB)) bytes: ok" ]]
 	after=$(free_bytes)
 	figure "disk: 100M into a 30M budget: $written bytes written (EDQUOT), project usage $usage; neighbour 60M; free space fell by $((before - after)) bytes"
-	# the host lost no more than the budget and what the unbudgeted neighbour wrote
-	((before - after <= 30 * MiB + 60 * MiB + 4 * MiB))
+	# the host lost no more than the budget and what the unbudgeted neighbour
+	# wrote, beside what the rest of the system wrote meanwhile (its journal:
+	# measured 8 MiB more in a freshly booted VM); the 70M held back is not there
+	((before - after <= 30 * MiB + 60 * MiB + 16 * MiB))
 }
 
 @test "a server cannot move its files out of its budget (project ID), root can" {
@@ -170,10 +172,14 @@ teardown_file() {
 	[ "$(systemctl show -P MemoryMax left4me.slice)" = $((1024 * MiB)) ]
 	[ "$(systemctl show -P TasksMax left4me.slice)" = 4000 ]
 	[ "$(systemctl show -P MemoryMax left4me-sandbox.slice)" = $((768 * MiB)) ]
+	# the kernel holds them from the next start of a server (measured: not
+	# yet right after daemon-reload)
 	local after_reload
 	after_reload=$(cat /sys/fs/cgroup/left4me.slice/memory.max)
 	systemctl restart left4me@85.service
 	figure "left4me.slice memory.max (total_memory_max = 1G): $after_reload after daemon-reload, $(cat /sys/fs/cgroup/left4me.slice/memory.max) after a server's restart"
+	[ "$(cat /sys/fs/cgroup/left4me.slice/memory.max)" = $((1024 * MiB)) ]
+	[ "$(cat /sys/fs/cgroup/left4me.slice/pids.max)" = 4000 ]
 	cp "$BATS_FILE_TMPDIR/left4me.conf" "$CONF"
 	systemctl daemon-reload
 	[ "$(systemctl show -P MemoryMax left4me.slice)" = infinity ]
