@@ -198,3 +198,21 @@ int quota_usage(int fd, uint32_t projid, unsigned long long *used, unsigned long
         *limit = q.dqb_bhardlimit * 1024ULL;
         return 0;
 }
+
+int quota_budget_apply(const int *fds, const char *const *paths, size_t n, uint32_t projid, unsigned long long bytes,
+                       const char **why) {
+        int r = quota_fs_enforces(fds[0], why);
+
+        /* No budget asked: a file system that cannot even say has none to clear. */
+        if (r <= 0 && bytes == 0)
+                return 0;
+        if (r < 0)
+                return log_errno_at(paths[0], r, "cannot tell whether its file system enforces project quotas");
+        if (r == 0)
+                return -EOPNOTSUPP;
+        for (size_t i = 0; i < n; i++)
+                if ((r = quota_tree_assign(fds[i], paths[i], projid)) < 0)
+                        return r;
+        r = quota_limit_set(fds[0], projid, bytes);
+        return r < 0 ? log_errno_at(paths[0], r, "cannot set the disk limit of project %u", projid) : 1;
+}

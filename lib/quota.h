@@ -6,6 +6,7 @@
 #pragma once
 
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
 
 /* Project IDs, without collisions: instance N (1..65535) has
@@ -28,6 +29,15 @@ int quota_fs_enforces(int fd, const char **why);
  * enters no other file system and follows no symlink. Errors are logged with
  * the path; returns 0 or a negative errno. */
 int quota_tree_assign(int dirfd, const char *path, uint32_t projid);
+
+/* A budget of bytes (0: none) for the n trees fds (shown as paths, on one
+ * file system): each gets projid (quota_tree_assign()) and projid's limit
+ * becomes bytes. Where the file system does not enforce project quotas, no
+ * budget does nothing (returns 0) and a budget returns -EOPNOTSUPP with *why,
+ * for the caller to name what it was for. Returns 1 when applied; other
+ * errors are logged with the path. */
+int quota_budget_apply(const int *fds, const char *const *paths, size_t n, uint32_t projid, unsigned long long bytes,
+                       const char **why);
 
 /* Sets projid's hard limit on fd's file system to bytes (0: no limit). */
 int quota_limit_set(int fd, uint32_t projid, unsigned long long bytes);

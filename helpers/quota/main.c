@@ -54,18 +54,12 @@ static int apply(unsigned id, unsigned long long bytes, char **dirs, int n) {
         if (r < 0)
                 opened--;
         if (r == 0)
-                r = quota_fs_enforces(fds[0], &why);
-        if (r == 0 && bytes > 0)
-                r = l4m_log_at(LOG_ERR, dirs[0], 0, EOPNOTSUPP, "cannot hold instance %u's disk budget: %s", id, why);
+                r = quota_budget_apply(fds, (const char *const *) dirs, (size_t) n, projid, bytes, &why);
+        if (r == -EOPNOTSUPP)
+                l4m_log_at(LOG_ERR, dirs[0], 0, r, "cannot hold instance %u's disk budget: %s", id, why);
         if (r == 1) {
+                log_info("instance %u: project %u, disk budget %llu bytes%s", id, projid, bytes, bytes ? "" : " (none)");
                 r = 0;
-                for (int i = 0; r == 0 && i < n; i++)
-                        r = quota_tree_assign(fds[i], dirs[i], projid);
-                if (r == 0 && (r = quota_limit_set(fds[0], projid, bytes)) < 0)
-                        log_errno_at(dirs[0], r, "cannot set the limit of project %u", projid);
-                if (r == 0)
-                        log_info("instance %u: project %u, disk budget %llu bytes%s", id, projid, bytes,
-                                 bytes ? "" : " (none)");
         }
         for (int i = 0; i < opened; i++)
                 close(fds[i]);

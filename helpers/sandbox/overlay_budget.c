@@ -3,7 +3,6 @@
 #include "overlay_budget.h"
 
 #include <errno.h>
-#include <string.h>
 
 #include "log.h"
 #include "number.h"
@@ -19,24 +18,12 @@ static int refuse_unenforced(const struct overlay_dir *d, const char *why) {
 }
 
 int overlay_budget_apply(const struct overlay_dir *d, unsigned long long disk_max) {
-        uint32_t projid = quota_projid_of_overlay(d->id);
-        const char *why = "";
-        int r = quota_fs_enforces(d->fd, &why);
+        const char *why = "", *path = d->path;
+        int r = quota_budget_apply(&d->fd, &path, 1, quota_projid_of_overlay(d->id), disk_max, &why);
 
-        /* No budget asked: a file system that cannot even say has none to clear. */
-        if (r <= 0 && disk_max == 0)
-                return 0;
-        if (r < 0)
-                return log_errno_at(d->path, r, "cannot tell whether its file system enforces project quotas ([sandbox] disk_max)");
-        if (r == 0)
+        if (r == -EOPNOTSUPP)
                 return refuse_unenforced(d, why);
-        r = quota_tree_assign(d->fd, d->path, projid);
-        if (r < 0)
-                return r;
-        r = quota_limit_set(d->fd, projid, disk_max);
-        if (r < 0)
-                return log_errno_at(d->path, r, "cannot set the disk limit of project %u", projid);
-        return 0;
+        return r < 0 ? r : 0;
 }
 
 void overlay_budget_report(const struct overlay_dir *d, unsigned long long disk_max) {
