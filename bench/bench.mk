@@ -18,6 +18,7 @@ $(BUILD)/bench/firstbyte $(BUILD)/bench/unmounted: $(BUILD)/bench/%: bench/%.c
 bench-tools: $(BENCH_TOOLS)
 
 bench: all bench-tools
+	tests/deps.sh bench
 	GENERATOR=$(CURDIR)/$(BUILD)/left4me-generator BENCH_TOOLS=$(CURDIR)/$(BUILD)/bench \
 		SAVE='$(SAVE)' bench/run
 

@@ -5,6 +5,7 @@
 #
 #   tests/deps.sh          everything (make check)
 #   tests/deps.sh deb      what make deb needs: the build, debhelper, lintian
+#   tests/deps.sh bench    what make bench needs besides the VM: gnuplot for its plots
 set -euo pipefail
 
 build=(gcc make pkg-config libsystemd-dev libinih-dev systemd)
@@ -16,6 +17,8 @@ debhelper_min=13.11.6~
 
 if [[ ${1:-} == deb ]]; then
         packages=("${build[@]}" "${deb[@]}")
+elif [[ ${1:-} == bench ]]; then
+        packages=("${build[@]}" gnuplot-nox debootstrap qemu-system-x86 qemu-utils e2fsprogs systemd-container)
 else
         packages=(
                 "${build[@]}" "${deb[@]}"
