@@ -2,6 +2,7 @@
 #define _GNU_SOURCE
 #include "instance_file.h"
 
+#include <assert.h>
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
@@ -105,6 +106,7 @@ static int take_budget(struct instance_env *env, enum budget_kind kind, unsigned
         char value[32];
         const char *reason = "is too long";
 
+        assert((unsigned) kind < BUDGET_KINDS);
         if (n >= sizeof value ||
             (memcpy(value, v, n), value[n] = '\0', budget_parse(kind, value, &env->budget.v[kind], &reason) < 0))
                 return l4m_log_at(LOG_ERR, env->path, line, EINVAL, "%s=%.*s: %s", budget_specs[kind].env_key,

@@ -2,6 +2,7 @@
 #define _GNU_SOURCE
 #include "ports.h"
 
+#include <assert.h>
 #include <errno.h>
 #include <string.h>
 
@@ -34,6 +35,7 @@ int ports_take(struct instance_ports *p, enum port_kind kind, const char *path, 
         char digits[8];
         unsigned long port;
 
+        assert((unsigned) kind < PORT_KINDS);
         if (n >= sizeof digits || (memcpy(digits, v, n), digits[n] = '\0', parse_decimal(digits, 1, 65535, &port) < 0))
                 return l4m_log_at(LOG_ERR, path, line, EINVAL, "%s=%.*s: must be a number in 1..65535",
                                   port_specs[kind].key, (int) n, v);

@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 #include "budget.h"
 
+#include <assert.h>
 #include <errno.h>
 #include <limits.h>
 #include <string.h>
@@ -69,7 +70,7 @@ int budget_parse(enum budget_kind kind, const char *value, unsigned long long *o
                 *out = v;
                 return 0;
         default:
-                *reason = "is not a budget";
+                assert(!"budget_parse: no such budget kind");
                 return -EINVAL;
         }
 }

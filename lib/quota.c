@@ -2,6 +2,7 @@
 #define _GNU_SOURCE
 #include "quota.h"
 
+#include <assert.h>
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
@@ -15,16 +16,20 @@
 #include <unistd.h>
 
 #include "cleanup.h"
+#include "config.h"
 #include "log.h"
 
 /* Deeper trees are refused rather than walked: each level holds a descriptor. */
 #define TREE_DEPTH_MAX 512
 
 uint32_t quota_projid_of_instance(unsigned id) {
+        assert(id >= 1 && id <= L4M_INSTANCE_ID_MAX);
         return QUOTA_PROJID_INSTANCE_BASE + id;
 }
 
 uint32_t quota_projid_of_overlay(unsigned long id) {
+        /* The largest project ID, 2^32 - 1, is reserved by the kernel. */
+        assert(id >= 1 && id < UINT32_MAX - QUOTA_PROJID_OVERLAY_BASE);
         return QUOTA_PROJID_OVERLAY_BASE + (uint32_t) id;
 }
 

@@ -2,6 +2,7 @@
 #define _GNU_SOURCE
 #include "safe_walk.h"
 
+#include <assert.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <stdio.h>
@@ -99,6 +100,7 @@ int walk_beneath(int dirfd, const struct stat *dir_st, const char *dir_path, con
         _cleanup_close_ int owned = -1; /* the directory reached, once it is no longer dirfd */
         struct stat st;
 
+        assert(rel[0] != '/');
         if (dir_st)
                 st = *dir_st;
         else if (fstat(dirfd, &st) < 0)
@@ -135,6 +137,7 @@ int walk_absolute(const char *path, int *ret_fd, struct stat *ret_st, struct wal
         _cleanup_close_ int root = open("/", O_PATH | O_DIRECTORY | O_CLOEXEC);
         struct walk w = { .dir_path = "/", .rel = "", .e = e };
 
+        assert(path[0] == '/'); /* checked by path_check_safe() */
         if (root < 0)
                 return walk_fail(&w, errno, "cannot be opened", 0);
         return walk_beneath(root, NULL, "/", path + 1, ret_fd, ret_st, e);
