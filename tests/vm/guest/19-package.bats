@@ -1,8 +1,8 @@
 #!/usr/bin/env bats
 # The Debian package, which tests/vm/run installed into the image
 # (LEFT4ME_VM_INSTALL=deb, the default; the .deb is kept in the image): what
-# it installed, an upgrade (the same .deb again) that leaves a running server
-# alone, removal and purge. Then make install's tree (made on the host with
+# it installed, a reinstall of the same .deb and an upgrade to a newer version
+# that leave a running server alone, removal and purge. Then make install's tree (made on the host with
 # DESTDIR, kept in the image), put where make install puts it, runs a server
 # too. The package is installed again at the end, for the suites after this.
 #
@@ -54,6 +54,20 @@ package_status() { dpkg-query -W -f='${db:Status-Abbrev}' left4me-host 2>/dev/nu
 
 # Failed units of left4me (mounts of the state tree included).
 failed_left4me_units() { systemctl list-units --state=failed --plain --no-legend --full | grep left4me || true; }
+
+# newer_package DEST: the same package as a newer version whose server
+# template's Description differs, so that a test can tell which unit file
+# PID 1 has loaded. Made with dpkg-deb from the installed .deb, as a
+# rebuild with a new changelog entry would make it.
+newer_package() {
+	local dir=$BATS_FILE_TMPDIR/newer unit=usr/lib/systemd/system/left4me@.service
+	rm -rf "$dir"
+	dpkg-deb -R "$DEB" "$dir"
+	sed -i "s/^Version: .*/&+newer1/" "$dir/DEBIAN/control"
+	sed -i 's/^Description=.*/& (newer package)/' "$dir/$unit"
+	sed -i "s|^[0-9a-f]*  $unit\$|$(cd "$dir" && md5sum "$unit")|" "$dir/DEBIAN/md5sums"
+	dpkg-deb -b "$dir" "$1" >/dev/null
+}
 
 # When the generator last wrote instance N's environment, in nanoseconds.
 generated_at() { date -r "/run/systemd/generator/left4me/$N.env" +%s%N; }
@@ -125,6 +139,42 @@ generated_at() { date -r "/run/systemd/generator/left4me/$N.env" +%s%N; }
 	findmnt -n "$(merged_of "$N")" >/dev/null
 	[ "$(generated_at)" -gt "$before" ]
 	[ "$(systemctl show -P NeedDaemonReload "left4me@$N.service")" = no ]
+}
+
+@test "upgrading to a newer version leaves the running server alone; PID 1 loads the new units, which apply from the server's next start" {
+	is_active "left4me@$N.service"
+	pid=$(systemctl show -P MainPID "left4me@$N.service")
+	invocation=$(systemctl show -P InvocationID "left4me@$N.service")
+	old_version=$(dpkg-query -W -f='${Version}' left4me-host)
+	old_description=$(systemctl show -P Description "left4me@$N.service")
+	newer_package "$BATS_FILE_TMPDIR/newer.deb"
+	before=$(generated_at)
+
+	run dpkg -i "$BATS_FILE_TMPDIR/newer.deb"
+	echo "$output"
+	[ "$status" -eq 0 ]
+	# dpkg ran the maintainer scripts of an upgrade, not of a reinstall.
+	[[ $output == *"Unpacking left4me-host ($old_version+newer1) over ($old_version)"* ]]
+	[ "$(dpkg-query -W -f='${Version}' left4me-host)" = "$old_version+newer1" ]
+	[ "$(package_status)" = "ii " ]
+
+	[ "$(systemctl show -P MainPID "left4me@$N.service")" = "$pid" ]
+	[ "$(systemctl show -P InvocationID "left4me@$N.service")" = "$invocation" ]
+	[ "$(systemctl show -P NRestarts "left4me@$N.service")" = 0 ]
+	[ -d "/proc/$pid" ]
+	findmnt -n "$(merged_of "$N")" >/dev/null
+	[ "$(generated_at)" -gt "$before" ]
+	# PID 1 has the new template loaded and nothing waits for a reload.
+	[ "$(systemctl show -P Description "left4me@$N.service")" = "$old_description (newer package)" ]
+	[ "$(systemctl show -P NeedDaemonReload "left4me@$N.service")" = no ]
+	[ -z "$(failed_left4me_units)" ]
+
+	# The next start is the new version's.
+	since=$(date +%s)
+	systemctl restart "left4me@$N.service"
+	is_active "left4me@$N.service"
+	[ "$(systemctl show -P MainPID "left4me@$N.service")" != "$pid" ]
+	vm_wait_for 60 log_has "$N" "listening udp 0.0.0.0:$PORT" --since "@$since"
 }
 
 @test "dpkg -r stops the server and unmounts the instance, leaves no unit failed, keeps the configuration, the instance file and the state" {
