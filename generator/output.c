@@ -38,32 +38,57 @@ static int io_error(const struct output *o, const char *rel, int err) {
         return log_errno_at(o->dir, err, "cannot write %s", rel);
 }
 
-static bool subdir_made(const struct output *o, const char *rel, size_t n) {
-        for (unsigned i = 0; i < o->n_made && i < OUTPUT_SUBDIRS_KEPT; i++)
+/* The place of rel's subdirectory (its first n bytes) among those kept, or
+ * n_made when it is not one of them. */
+static unsigned subdir_index(const struct output *o, const char *rel, size_t n) {
+        unsigned i;
+
+        for (i = 0; i < o->n_made; i++)
                 if (strlen(o->made[i]) == n && memcmp(o->made[i], rel, n) == 0)
-                        return true;
-        return false;
+                        break;
+        return i;
+}
+
+/* Moves kept entry i to the front (i == n_made: a new entry, for which the
+ * least recently used one makes room) and returns it. */
+static char *subdir_to_front(struct output *o, unsigned i) {
+        char moved[sizeof o->made[0]];
+
+        if (i == OUTPUT_SUBDIRS_KEPT)
+                i--;
+        else if (i == o->n_made)
+                o->n_made++;
+        memcpy(moved, o->made[i], sizeof moved);
+        memmove(o->made[1], o->made[0], i * sizeof o->made[0]);
+        memcpy(o->made[0], moved, sizeof moved);
+        return o->made[0];
 }
 
 /* Creates rel's subdirectory once: files come in runs per instance, each run
- * in the same few directories, and every syscall counts at 10,000 instances. */
+ * in the same few directories, and every syscall counts at 10,000 instances.
+ * The most recently used are kept, so that a directory of every instance
+ * (left4me/) or of every other one (multi-user.target.wants/) stays while
+ * each instance's own drop-in directories come and go. */
 static int make_parent(struct output *o, const char *rel, mode_t mode) {
         const char *slash = strchr(rel, '/');
         size_t n = slash ? (size_t) (slash - rel) : 0;
-        char *slot;
+        char name[sizeof o->made[0]];
+        unsigned i;
 
-        if (n == 0 || subdir_made(o, rel, n))
+        if (n == 0)
                 return 0;
-        if (n >= sizeof o->made[0])
+        if (n >= sizeof name)
                 return -ENAMETOOLONG;
-        slot = o->made[o->n_made % OUTPUT_SUBDIRS_KEPT];
-        memcpy(slot, rel, n);
-        slot[n] = '\0';
-        if (mkdirat(o->dirfd, slot, mode) < 0 && errno != EEXIST) {
-                slot[0] = '\0';
-                return -errno;
+        i = subdir_index(o, rel, n);
+        if (i < o->n_made) {
+                subdir_to_front(o, i);
+                return 0;
         }
-        o->n_made++;
+        memcpy(name, rel, n);
+        name[n] = '\0';
+        if (mkdirat(o->dirfd, name, mode) < 0 && errno != EEXIST)
+                return -errno;
+        memcpy(subdir_to_front(o, i), name, n + 1);
         return 0;
 }
 

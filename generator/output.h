@@ -21,8 +21,8 @@ struct output {
         int dirfd; /* -1 in dry-run mode */
         bool dry_run;
         bool link_by_proc;  /* linkat(AT_EMPTY_PATH) was refused: link through /proc/self/fd */
-        unsigned n_made;    /* subdirectories made so far, the last OUTPUT_SUBDIRS_KEPT kept */
-        char made[OUTPUT_SUBDIRS_KEPT][256];
+        unsigned n_made;    /* subdirectories kept in made[], at most OUTPUT_SUBDIRS_KEPT */
+        char made[OUTPUT_SUBDIRS_KEPT][256]; /* made so far, the most recently used first */
 };
 
 int output_open(struct output *o, const char *dir, bool dry_run);
