@@ -19,7 +19,7 @@ int output_open(struct output *o, const char *dir, bool dry_run) {
         o->dry_run = dry_run;
         o->dirfd = -1;
         o->link_by_proc = false;
-        o->n_made = 0;
+        o->made_order.n = 0;
         if (dry_run)
                 return 0;
         o->dirfd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
@@ -38,30 +38,19 @@ static int io_error(const struct output *o, const char *rel, int err) {
         return log_errno_at(o->dir, err, "cannot write %s", rel);
 }
 
-/* The place of rel's subdirectory (its first n bytes) among those kept, or
- * n_made when it is not one of them. */
-static unsigned subdir_index(const struct output *o, const char *rel, size_t n) {
+/* The place of rel's subdirectory (its first n bytes) in the order of the
+ * kept ones, or made_order.n when it is not one of them. */
+_Static_assert(OUTPUT_SUBDIRS_KEPT <= MRU_SLOTS_MAX, "more subdirectories kept than struct mru orders");
+
+static unsigned subdir_place(const struct output *o, const char *rel, size_t n) {
         unsigned i;
 
-        for (i = 0; i < o->n_made; i++)
-                if (strlen(o->made[i]) == n && memcmp(o->made[i], rel, n) == 0)
+        for (i = 0; i < o->made_order.n; i++) {
+                const char *made = o->made[mru_slot(&o->made_order, i)];
+                if (strlen(made) == n && memcmp(made, rel, n) == 0)
                         break;
+        }
         return i;
-}
-
-/* Moves kept entry i to the front (i == n_made: a new entry, for which the
- * least recently used one makes room) and returns it. */
-static char *subdir_to_front(struct output *o, unsigned i) {
-        char moved[sizeof o->made[0]];
-
-        if (i == OUTPUT_SUBDIRS_KEPT)
-                i--;
-        else if (i == o->n_made)
-                o->n_made++;
-        memcpy(moved, o->made[i], sizeof moved);
-        memmove(o->made[1], o->made[0], i * sizeof o->made[0]);
-        memcpy(o->made[0], moved, sizeof moved);
-        return o->made[0];
 }
 
 /* Creates rel's subdirectory once: files come in runs per instance, each run
@@ -79,16 +68,16 @@ static int make_parent(struct output *o, const char *rel, mode_t mode) {
                 return 0;
         if (n >= sizeof name)
                 return -ENAMETOOLONG;
-        i = subdir_index(o, rel, n);
-        if (i < o->n_made) {
-                subdir_to_front(o, i);
+        i = subdir_place(o, rel, n);
+        if (i < o->made_order.n) {
+                mru_use(&o->made_order, OUTPUT_SUBDIRS_KEPT, i);
                 return 0;
         }
         memcpy(name, rel, n);
         name[n] = '\0';
         if (mkdirat(o->dirfd, name, mode) < 0 && errno != EEXIST)
                 return -errno;
-        memcpy(subdir_to_front(o, i), name, n + 1);
+        memcpy(o->made[mru_use(&o->made_order, OUTPUT_SUBDIRS_KEPT, i)], name, n + 1);
         return 0;
 }
 
