@@ -10,6 +10,7 @@
 #include <sys/stat.h>
 
 #include "cleanup.h"
+#include "layer_cache.h"
 #include "log.h"
 #include "path.h"
 #include "unit_name.h"
@@ -64,19 +65,36 @@ static bool layer_owner_group(const struct l4m_config *c, uid_t uid, gid_t *gid)
         return true;
 }
 
-/* Walks to the layer below its lower root, checked once per run: no second lookup. */
-static int check_on_disk(const struct layer_ctx *x, const char *layer, struct layer *out) {
-        const struct opened_dir *root = state_tree_root_of(x->tree, layer);
+/* Walks to the layer below its lower root, opened and checked once per run:
+ * no second lookup. A layer below the root that the walk reached already in
+ * this run is not walked to again (layer_cache.c says why that holds); the
+ * root itself costs no walk. */
+static int walk_to(const struct layer_ctx *x, const struct opened_dir *root, const char *layer, struct stat *st) {
         const char *rel = layer + strlen(root->path);
         struct walk_error e;
-        struct stat st;
         int r;
 
         if (root->err < 0)
                 return layer_error(x, -root->err, layer, "cannot be used: %s %s", root->why.at, root->why.reason);
-        r = walk_beneath(root->fd, &root->st, root->path, *rel == '/' ? rel + 1 : rel, NULL, &st, &e);
+        if (*rel == '\0') {
+                *st = root->st;
+                return 0;
+        }
+        if (layer_cache_find(layer, st))
+                return 0;
+        r = walk_beneath(root->fd, &root->st, root->path, *rel == '/' ? rel + 1 : rel, NULL, st, &e);
         if (r < 0)
                 return layer_error(x, -r, layer, "cannot be used: %s %s", e.at, e.reason);
+        layer_cache_add(layer, st);
+        return 0;
+}
+
+static int check_on_disk(const struct layer_ctx *x, const char *layer, struct layer *out) {
+        struct stat st;
+        int r = walk_to(x, state_tree_root_of(x->tree, layer), layer, &st);
+
+        if (r < 0)
+                return r;
         if (!S_ISDIR(st.st_mode))
                 return layer_error(x, ENOTDIR, layer, "is not a directory");
         if (!layer_owner_group(x->tree->config, st.st_uid, &out->owner_gid))

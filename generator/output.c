@@ -19,7 +19,7 @@ int output_open(struct output *o, const char *dir, bool dry_run) {
         o->dry_run = dry_run;
         o->dirfd = -1;
         o->link_by_proc = false;
-        o->n_made = 0;
+        o->made_order.n = 0;
         if (dry_run)
                 return 0;
         o->dirfd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
@@ -38,32 +38,46 @@ static int io_error(const struct output *o, const char *rel, int err) {
         return log_errno_at(o->dir, err, "cannot write %s", rel);
 }
 
-static bool subdir_made(const struct output *o, const char *rel, size_t n) {
-        for (unsigned i = 0; i < o->n_made && i < OUTPUT_SUBDIRS_KEPT; i++)
-                if (strlen(o->made[i]) == n && memcmp(o->made[i], rel, n) == 0)
-                        return true;
-        return false;
+/* The place of rel's subdirectory (its first n bytes) in the order of the
+ * kept ones, or made_order.n when it is not one of them. */
+_Static_assert(OUTPUT_SUBDIRS_KEPT <= MRU_SLOTS_MAX, "more subdirectories kept than struct mru orders");
+
+static unsigned subdir_place(const struct output *o, const char *rel, size_t n) {
+        unsigned i;
+
+        for (i = 0; i < o->made_order.n; i++) {
+                const char *made = o->made[mru_slot(&o->made_order, i)];
+                if (strlen(made) == n && memcmp(made, rel, n) == 0)
+                        break;
+        }
+        return i;
 }
 
 /* Creates rel's subdirectory once: files come in runs per instance, each run
- * in the same few directories, and every syscall counts at 10,000 instances. */
+ * in the same few directories, and every syscall counts at 10,000 instances.
+ * The most recently used are kept, so that a directory of every instance
+ * (left4me/) or of every other one (multi-user.target.wants/) stays while
+ * each instance's own drop-in directories come and go. */
 static int make_parent(struct output *o, const char *rel, mode_t mode) {
         const char *slash = strchr(rel, '/');
         size_t n = slash ? (size_t) (slash - rel) : 0;
-        char *slot;
+        char name[sizeof o->made[0]];
+        unsigned i;
 
-        if (n == 0 || subdir_made(o, rel, n))
+        if (n == 0)
                 return 0;
-        if (n >= sizeof o->made[0])
+        if (n >= sizeof name)
                 return -ENAMETOOLONG;
-        slot = o->made[o->n_made % OUTPUT_SUBDIRS_KEPT];
-        memcpy(slot, rel, n);
-        slot[n] = '\0';
-        if (mkdirat(o->dirfd, slot, mode) < 0 && errno != EEXIST) {
-                slot[0] = '\0';
-                return -errno;
+        i = subdir_place(o, rel, n);
+        if (i < o->made_order.n) {
+                mru_use(&o->made_order, OUTPUT_SUBDIRS_KEPT, i);
+                return 0;
         }
-        o->n_made++;
+        memcpy(name, rel, n);
+        name[n] = '\0';
+        if (mkdirat(o->dirfd, name, mode) < 0 && errno != EEXIST)
+                return -errno;
+        memcpy(o->made[mru_use(&o->made_order, OUTPUT_SUBDIRS_KEPT, i)], name, n + 1);
         return 0;
 }
 

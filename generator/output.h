@@ -12,6 +12,8 @@
 #include <stdio.h>
 #include <sys/types.h>
 
+#include "mru.h"
+
 #define OUTPUT_SUBDIRS_KEPT 4
 #define OUTPUT_SEPARATOR_START "==> "
 #define OUTPUT_SEPARATOR_END " <=="
@@ -21,8 +23,8 @@ struct output {
         int dirfd; /* -1 in dry-run mode */
         bool dry_run;
         bool link_by_proc;  /* linkat(AT_EMPTY_PATH) was refused: link through /proc/self/fd */
-        unsigned n_made;    /* subdirectories made so far, the last OUTPUT_SUBDIRS_KEPT kept */
-        char made[OUTPUT_SUBDIRS_KEPT][256];
+        struct mru made_order; /* which of made[] hold a name, the most recently used first */
+        char made[OUTPUT_SUBDIRS_KEPT][256]; /* subdirectories made so far, the recently used kept */
 };
 
 int output_open(struct output *o, const char *dir, bool dry_run);

@@ -5,7 +5,8 @@
 #
 #   tests/deps.sh          everything (make check)
 #   tests/deps.sh deb      what make deb needs: the build, debhelper, lintian
-#   tests/deps.sh bench    what make bench needs besides the VM: gnuplot for its plots
+#   tests/deps.sh bench    what make bench needs besides the VM: gnuplot for its plots, strace
+#                          for the generator row's syscall counts
 set -euo pipefail
 
 build=(gcc make pkg-config libsystemd-dev libinih-dev systemd)
@@ -18,7 +19,7 @@ debhelper_min=13.11.6~
 if [[ ${1:-} == deb ]]; then
         packages=("${build[@]}" "${deb[@]}")
 elif [[ ${1:-} == bench ]]; then
-        packages=("${build[@]}" gnuplot-nox debootstrap qemu-system-x86 qemu-utils e2fsprogs systemd-container)
+        packages=("${build[@]}" gnuplot-nox strace debootstrap qemu-system-x86 qemu-utils e2fsprogs systemd-container)
 else
         packages=(
                 "${build[@]}" "${deb[@]}"
