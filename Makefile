@@ -87,6 +87,8 @@ install: all install-helpers
 	install -Dm0755 $(BUILD)/left4me-generator $(DESTDIR)$(SYSTEMD_GENERATORDIR)/left4me-generator
 	install -d $(DESTDIR)$(SYSTEMD_UNITDIR)
 	install -m0644 $(patsubst %,$(BUILD)/data/%,$(UNIT_FILES)) $(DESTDIR)$(SYSTEMD_UNITDIR)/
+	install -Dm0644 'templates/systemd-journald-sync@left4me.service.d/50-left4me.conf' \
+		'$(DESTDIR)$(SYSTEMD_UNITDIR)/systemd-journald-sync@left4me.service.d/50-left4me.conf'
 	install -d $(DESTDIR)$(SYSTEMD_CONFDIR)/journald@left4me.conf.d
 	ln -sfn /run/systemd/generator/left4me-journald.conf $(DESTDIR)$(SYSTEMD_CONFDIR)/journald@left4me.conf.d/50-left4me.conf
 	install -Dm0644 $(BUILD)/data/conf/left4me.conf $(DESTDIR)$(SYSCONFDIR)/left4me/left4me.conf

@@ -18,8 +18,11 @@ unit_dir() { pkg-config --variable=systemdsystemunitdir systemd 2>/dev/null || e
         echo "$output"
         [ "$status" -eq 0 ]
         u=$D$(unit_dir)
-        for f in "$REPO"/templates/*; do
-                cmp "$f" "$u/${f##*/}"
+        # the units and the drop-in for systemd's own unit
+        run find "$REPO/templates" -type f -printf '%P\n'
+        [ "${#lines[@]}" -ge 14 ]
+        for f in "${lines[@]}"; do
+                cmp "$REPO/templates/$f" "$u/$f"
         done
         cmp "$REPO/conf/sudoers.d/left4me" "$D/etc/sudoers.d/left4me"
         cmp "$REPO/conf/left4me.conf" "$D/etc/left4me/left4me.conf"

@@ -34,7 +34,8 @@ setup() {
 remove_make_install() {
 	[[ -d $TREE ]] || return 0
 	(cd "$TREE" && find . ! -type d) | while read -r f; do rm -f "/${f#./}"; done
-	rmdir /usr/libexec/left4me /usr/lib/systemd/journald@left4me.conf.d 2>/dev/null || true
+	rmdir /usr/libexec/left4me /usr/lib/systemd/journald@left4me.conf.d \
+		/usr/lib/systemd/system/systemd-journald-sync@left4me.service.d 2>/dev/null || true
 }
 
 teardown_file() {
@@ -90,7 +91,7 @@ generated_at() { date -r "/run/systemd/generator/left4me/$N.env" +%s%N; }
 		/usr/lib/systemd/system/left4me-trash.path ]
 
 	# Each unit of the package is the one PID 1 loads (a template by an instance).
-	units=$(dpkg -L left4me-host | grep '^/usr/lib/systemd/system/[^/]*$')
+	units=$(dpkg -L left4me-host | grep '^/usr/lib/systemd/system/[^/]*$' | grep -v '\.d$')
 	[ "$(wc -l <<<"$units")" -ge 13 ]
 	for f in $units; do
 		u=${f##*/}
