@@ -1,6 +1,7 @@
 # The "reload" row of bench/vm-rows (issue 20, row 1), from the samples of
 # bench/vm/50-reload.bats in results/bench-reload.txt:
-#   N KIND MS RSS_KIB UNITS ANON_KIB   (KIND: instance | fstab | none, N = 0)
+#   N KIND MS RSS_KIB UNITS ANON_KIB CPU_MS CHILDREN_CPU_MS
+#   (KIND: instance | fstab | none, N = 0)
 # Sourced by bench/vm-rows, whose say, cell, why_missing, results, WORK and
 # where it uses.
 # shellcheck shell=bash
@@ -10,10 +11,10 @@
 declare -F plot_sizes >/dev/null || . "$(dirname "${BASH_SOURCE[0]}")/../plot.bash"
 
 # reload_split N KIND: the samples of KIND at N into $WORK/rl.N.KIND (ms
-# rss_kib units anon_kib, a run a line) and $WORK/rl.N.KIND.mib (PID 1's
+# rss_kib units anon_kib cpu_ms children_cpu_ms, a run a line) and $WORK/rl.N.KIND.mib (PID 1's
 # RSS in MiB).
 reload_split() {
-	awk -v n="$1" -v k="$2" '$1 == n && $2 == k { print $3, $4, $5, $6 }' "$results/bench-reload.txt" >"$WORK/rl.$1.$2"
+	awk -v n="$1" -v k="$2" '$1 == n && $2 == k { print $3, $4, $5, $6, $7, $8 }' "$results/bench-reload.txt" >"$WORK/rl.$1.$2"
 	awk '{ printf "%.1f\n", $2 / 1024 }' "$WORK/rl.$1.$2" >"$WORK/rl.$1.$2.mib"
 }
 
@@ -75,6 +76,20 @@ reload_row() {
 	say ""
 }
 
+# reload_cpu N: where the reload's time went at N, when the samples have
+# PID 1's CPU times: its own (loading units) and its children's (the
+# generators), medians in ms.
+reload_cpu() {
+	local k own child out=""
+	for k in instance fstab; do
+		[ -n "$(cut -d' ' -f6 "$WORK/rl.$1.$k" | head -n 1)" ] || return 0
+		own=$(stats "$WORK/rl.$1.$k" 5 | cut -d' ' -f1)
+		child=$(stats "$WORK/rl.$1.$k" 6 | cut -d' ' -f1)
+		out+="${out:+; }$k: $own ms of PID 1's own CPU time, $child ms of its children's (the generators)"
+	done
+	printf ' Of the time of a reload (medians): %s.' "$out"
+}
+
 # reload_bounds SIZES: what bounds a missed target, from the same samples:
 # PID 1's reload reads, loads and keeps every unit of every server, so its
 # cost follows the units per server, which the table counts and
@@ -85,7 +100,7 @@ reload_bounds() {
 		[ -s "$WORK/rl.0.none" ] || continue
 		ui=$(reload_per_server "$n" instance 3)
 		uf=$(reload_per_server "$n" fstab 3)
-		say "Target missed at $n servers. What bounds it: a reload makes PID 1 read and load again every unit it has loaded, so its time and memory follow the units per server, $ui per instance against $uf per plain server, $(awk -v a="$ui" -v b="$uf" 'BEGIN { printf "%.2f", a / b }') times as many; per server PID 1's heap (RssAnon) holds $(reload_per_server "$n" instance 4) KiB against $(reload_per_server "$n" fstab 4) KiB."
+		say "Target missed at $n servers. What bounds it: a reload makes PID 1 read and load again every unit it has loaded, so its time and memory follow the units per server, $ui per instance against $uf per plain server, $(awk -v a="$ui" -v b="$uf" 'BEGIN { printf "%.2f", a / b }') times as many; per server PID 1's heap (RssAnon) holds $(reload_per_server "$n" instance 4) KiB against $(reload_per_server "$n" fstab 4) KiB.$(reload_cpu "$n")"
 	done
 	names=$results/bench-reload-units.txt
 	[ -s "$names" ] || return 0

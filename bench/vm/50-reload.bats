@@ -28,7 +28,7 @@ load fstab
 
 FIRST=1001
 COUNTS=${BENCH_RELOAD_COUNTS:-100 1000}
-BENCH_RELOAD_RUNS=${BENCH_RELOAD_RUNS:-7}
+BENCH_RELOAD_RUNS=${BENCH_RELOAD_RUNS:-5}
 
 # configure KIND N: only KIND's first N servers exist (no reload).
 configure() {
