@@ -7,6 +7,9 @@
 # shellcheck shell=bash
 # shellcheck disable=SC2154 # results, where and WORK are bench/vm-rows's
 
+# shellcheck source=bench/rows/common.bash
+. "$(dirname "${BASH_SOURCE[0]}")/common.bash"
+
 # shellcheck source=bench/plot.bash
 declare -F plot_sizes >/dev/null || . "$(dirname "${BASH_SOURCE[0]}")/../plot.bash"
 
@@ -29,13 +32,7 @@ reload_per_server() {
 
 reload_row() {
 	local f=$results/bench-reload.txt n k rt mnt mxt rm mnm mxm missed=""
-	say "## Reload$where"
-	say ""
-	if ! [ -s "$f" ]; then
-		why_missing "50-reload"
-		say ""
-		return
-	fi
+	row_start Reload "$f" 50-reload || return 0
 	say "\`systemctl daemon-reload\` with N left4me instances (three layers each, one sandbox-owned: an overlay and one idmapped bind per instance) beside N plain services (standin-fstab@.service: left4me@.service with the generator's template drop-ins, its paths moved, and a drop-in with its ports, as the generator writes one per instance) whose overlay and idmapped bind (\`X-mount.idmap=\`, util-linux 2.41) are two /etc/fstab lines each, made into mount units by systemd-fstab-generator. State: every server enabled to start at boot (LEFT4ME_AUTOSTART=yes; the plain ones linked into multi-user.target.wants), so PID 1 has each server, its console socket and its mounts loaded, and none of them is running or mounted. Time: from the command until it returned. Memory: PID 1's resident size, VmRSS of /proc/1/status, after the reload (not a cgroup's MemoryCurrent, which counts the page cache and other processes); before each sample PID 1 drops the other kind's units (a reload), is re-executed (daemon-reexec) with no server, so that each kind starts from a fresh heap, and loads its servers (a reload before the timed one). Per server: units PID 1 has loaded (NNames) and its anonymous memory (RssAnon), above the same with no server, divided by N. Kinds interleaved run by run; ratios are the median of the per-run ratios (min–max). Milliseconds and MiB: median (min–max)."
 	say ""
 	say "| servers | left4me: reload ms | fstab: reload ms | runs | time instances/fstab | left4me: PID 1 RSS MiB | fstab: PID 1 RSS MiB | memory instances/fstab | target ≤ 1.1 (time; memory) | units loaded per server (left4me; fstab) | PID 1 RssAnon KiB per server (left4me; fstab) |"

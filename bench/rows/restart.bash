@@ -6,15 +6,12 @@
 # shellcheck shell=bash
 # shellcheck disable=SC2154 # results, where and WORK are bench/vm-rows's
 
+# shellcheck source=bench/rows/common.bash
+. "$(dirname "${BASH_SOURCE[0]}")/common.bash"
+
 restart_row() {
 	local f=$results/bench-restart.txt l k r mn mx v burst servers missed=""
-	say "## Restart$where"
-	say ""
-	if ! [ -s "$f" ]; then
-		why_missing "60-restart"
-		say ""
-		return
-	fi
+	row_start Restart "$f" 60-restart || return 0
 	servers=${BENCH_RESTART_COUNT:-20}
 	say "$servers running servers restarted back to back (\`systemctl restart\` of each in turn, as an installation update does), from the first command to the last server active again (the greatest ActiveEnterTimestamp), beside $servers running plain services on fstab mounts (standin-fstab@.service, as in the reload row). An instance's overlay and idmapped bind are PartOf= it: its restart unmounts and mounts both again (4 changes of the mount table) and reruns left4me-runtime@N; the fstab mounts stay mounted. Measured with PID 1's default mount rate limit, and again with the burst raised through system.conf and \`systemctl daemon-reexec\`. Rounds interleaved; ratios are the median of the per-round ratios (min–max). Milliseconds: median (min–max)."
 	say ""
