@@ -98,8 +98,8 @@ reload_bounds() {
 		ui=$(reload_per_server "$n" instance 3)
 		uf=$(reload_per_server "$n" fstab 3)
 		say "Target missed at $n servers. What bounds it: a reload makes PID 1 read and load again every unit it has loaded, so its time and memory follow the units per server, $ui per instance against $uf per plain server, $(awk -v a="$ui" -v b="$uf" 'BEGIN { printf "%.2f", a / b }') times as many; per server PID 1's heap (RssAnon) holds $(reload_per_server "$n" instance 4) KiB against $(reload_per_server "$n" fstab 4) KiB.$(reload_cpu "$n")"
+		say ""
 	done
-	say ""
 	say "A profile, taken once (2026-12-02, this container, 1,000 servers of each kind, perf -e cpu-clock with DWARF call graphs from the host on the container's PID 1, libsystemd-core's exported symbols): in a reload, manager_reload() frees every unit before loading it again, and each unit_free() queues its slice's family for cgroup realization (unit_add_family_to_cgroup_realize_queue → unit_get_target_mask → unit_get_members_mask), which walks every member of that slice: work quadratic in the units of one slice. It took 81 % of PID 1's samples with the instances and 65 % with the fstab servers; loading the unit files (manager_dispatch_load_queue) 16 % and 29 %. An instance's mounts, left4me-runtime@N, left4me-reset@N and left4me-delete@N are all members of system.slice, beside its console socket: some 6,000 members at 1,000 instances, against some 3,000 (mounts and sockets) for the fstab servers, whose services are in left4me.slice as the instances' are. So the time ratio grows with N, as the table shows, and fewer units per instance in one slice is what would move it."
 	names=$results/bench-reload-units.txt
 	[ -s "$names" ] || return 0
