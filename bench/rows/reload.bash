@@ -109,6 +109,6 @@ reload_bounds() {
 	awk '{ k = $1; $1 = ""; sub(/^ /, ""); printf "- %s: %s\n", (k == "instance" ? "instance" : "plain server on fstab mounts"), $0 }' "$names" | sed 's/[^ :]*\.[a-z]*/`&`/g'
 	if grep -q 'left4me-reset@N.service' "$names"; then
 		say ""
-		say "What would move it: left4me-reset@N and left4me-delete@N are loaded only because left4me-runtime@.service orders itself after them (After=); the same order written in those two templates (Before=left4me-runtime@%i.service) would leave them unloaded until started, two units fewer per instance. The runtime unit, which the mounts require, and the console socket stay."
+		say "What would move it: left4me-reset@N and left4me-delete@N are loaded only because left4me-runtime@.service orders itself after them (After=); the same order written in those two templates (Before=left4me-runtime@%i.service) would leave them unloaded until started, two units fewer per instance. The runtime unit, which the mounts require, and the console socket stay. Measured once (2026-12-02, this container, 1,000 servers, 3 interleaved runs, left4me-runtime@.service without that After= and the two templates given Before= by drop-ins): 5.0 units per instance; a reload 4.3–6.2 s (median 5.4 s) against 7.2–16.2 s as shipped and 3.1–4.1 s for the fstab servers, 1.66 (1.06–1.72) times theirs against 2.31 (2.25–3.99); PID 1's RSS 76.3 MiB against 90.9 MiB as shipped and 69.1 MiB for the fstab servers, 1.10 times theirs. It meets the memory target, not the time target."
 	fi
 }
