@@ -17,6 +17,10 @@
 # from there to the server's start job (MOUNTS: PID 1's mount units; ours
 # only), and the server's start job to active (SERVICE: its ExecStartPre=
 # steps, the previous helper among them, and the server's exec).
+#   units KIND SOCKET_MS BIND_MS OVERLAY_MS REST_MS
+# where SOCKET is the command to the console socket's activation; BIND and
+# OVERLAY (ours) each mount unit from its start job to mounted ("-": none);
+# REST (ours) the overlay mounted to the server's start job.
 #   stopgap KIND MS                  (from stop's return to the last mount gone; 0 when none was left)
 #   helper VERB MS                   (the previous helper run alone through nsenter, untimed runs apart)
 
@@ -105,6 +109,32 @@ phases() {
 	esac
 }
 
+# units KIND T0_US: the console socket and, for ours, the mount units (see
+# the head of the file), in ms.
+units() {
+	local n unit t0=$2 sock bind=- ovl=- rest=- m m_in m_up svc_in
+	n=$(instance_of "$1")
+	unit=$(unit_of "$1")
+	case $1 in
+	ours*) sock=$(unit_us "left4me-console@$n.socket" ActiveEnterTimestamp) ;;
+	*) sock=$(unit_us "previous-console@$n.socket" ActiveEnterTimestamp) ;;
+	esac
+	if [[ $1 == ours* ]]; then
+		svc_in=$(unit_us "$unit" InactiveExitTimestamp)
+		for m in $(mount_units_of "$n"); do
+			m_in=$(unit_us "$m" InactiveExitTimestamp)
+			m_up=$(unit_us "$m" ActiveEnterTimestamp)
+			if [[ $m == *-merged.mount ]]; then
+				ovl=$(ms_between "$m_in" "$m_up")
+				rest=$(ms_between "$m_up" "$svc_in")
+			else
+				bind=$(ms_between "$m_in" "$m_up")
+			fi
+		done
+	fi
+	echo "$(ms_between "$t0" "$sock") $bind $ovl $rest"
+}
+
 @test "previous: both kinds mount the same layers, the previous helper's idmapped bind maps the sandbox user to the server's, its stop leaves nothing mounted" {
 	local kind n merged
 	for kind in $KINDS; do
@@ -149,6 +179,7 @@ phases() {
 			systemctl start "$unit"
 			s=$(ms_between "$t0" "$(unit_us "$unit" ActiveEnterTimestamp)")
 			record previous phase "$kind" "$(phases "$kind" "$t0")"
+			record previous units "$kind" "$(units "$kind" "$t0")"
 			read -r t gap < <(timed_stop_ms "$unit" "$(runtime_prefix_of "$(instance_of "$kind")")" gap)
 			record previous latency "$kind" "$s" "$t"
 			[ -n "$gap" ]
