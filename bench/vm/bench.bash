@@ -169,13 +169,15 @@ timed_start_ms() {
 	ms_between "$t0" "$(unit_us "$unit" ActiveEnterTimestamp)"
 }
 
-# timed_stop_ms UNIT [PREFIX]: ms from `systemctl stop` until the command
+# timed_stop_ms UNIT [PREFIX [gap]]: ms from `systemctl stop` until the command
 # returned (the service is inactive) and, with a PREFIX of mount points, the
 # last of them is gone from /proc/1/mountinfo (a generated mount goes after
-# stop returns), as bench/unmounted sees it on the kernel's mount-table events. The watcher is started and ready
-# before the clock starts. No fork inside the timed span but systemctl's.
+# stop returns), as bench/unmounted sees it on the kernel's mount-table
+# events. The watcher is started and ready before the clock starts. No fork
+# inside the timed span but systemctl's.
+# With "gap", also the ms from the command's return to the last mount gone.
 timed_stop_ms() {
-	local prefix=${2:-} t0 end gone fd
+	local prefix=${2:-} t0 end returned gone fd
 	quiet_second
 	if [ -n "$prefix" ]; then
 		exec {fd}< <(exec "$VM_TESTS/unmounted" /proc/1/mountinfo "$prefix")
@@ -184,11 +186,16 @@ timed_stop_ms() {
 	t0=${EPOCHREALTIME/./}
 	systemctl stop "$1"
 	end=${EPOCHREALTIME/./}
+	returned=$end
 	if [ -n "$prefix" ]; then
 		read -r gone <&"$fd" || true
 		exec {fd}<&-
 		[ -n "$gone" ] || { echo "bench/unmounted saw $prefix stay mounted" >&2; return 1; }
 		((gone < end)) || end=$gone
 	fi
-	ms_between "$t0" "$end"
+	if [ "${3:-}" = gap ]; then
+		echo "$(ms_between "$t0" "$end") $(ms_between "$returned" "$end")"
+	else
+		ms_between "$t0" "$end"
+	fi
 }
