@@ -5,6 +5,8 @@
 # and where.
 # shellcheck shell=bash
 # shellcheck disable=SC2154 # results, WORK and where are bench/vm-rows's
+# shellcheck source=bench/rows/common.bash
+. "$(dirname "${BASH_SOURCE[0]}")/common.bash"
 
 # previous_median FILE COLUMN: the median, or "-" without samples (or where
 # the samples say "-": not measured for that kind).
@@ -21,13 +23,7 @@ previous_units() { previous_median "$WORK/prev.units.$1" "$2"; }
 
 previous_row() {
 	local f=$results/bench-previous.txt k p
-	say "## Start and stop beside the previous helper$where"
-	say ""
-	if ! grep -q '^latency ' "$f" 2>/dev/null; then
-		why_missing "70-previous"
-		say ""
-		return
-	fi
+	row_start "Start and stop beside the previous helper" "$f" 70-previous || return 0
 	for k in ours previous ours-overlay-only previous-overlay-only; do
 		awk -v k="$k" '$1 == "latency" && $2 == k { print $3, $4 }' "$f" >"$WORK/prev.lat.$k"
 		awk -v k="$k" '$1 == "phase" && $2 == k { print $3, $4, $5, $6 }' "$f" >"$WORK/prev.phase.$k"
