@@ -23,7 +23,6 @@ INST_OVERLAY_ONLY=52
 INST_FLOOR=61
 KINDS="instance overlay-only one-mount plain"
 CYCLE_KINDS="instance overlay-only plain"
-UNMOUNTED=$VM_TESTS/unmounted
 
 setup_file() {
 	local kind
@@ -84,47 +83,13 @@ cycle() { # KIND: start, stop, wait until unmounted
 	wait_released "$1"
 }
 
-# PID 1 rereads the mount table at most 5 times a second (an sd-event rate
-# limit on its mountinfo monitor, SYSTEMD_DEFAULT_MOUNT_RATE_LIMIT_BURST)
-# and holds mount and unmount jobs while over it. One start or stop alone
-# stays far under it; back to back, the previous run's mounts and unmounts
-# would hold this one's. The cycles below measure that, back to back.
-quiet_second() { sleep 1.1; }
+# start KIND: ms from `systemctl start` to the unit's ActiveEnterTimestamp,
+# after a quiet second (bench.bash).
+start_ms() { timed_start_ms "$(unit_of "$1")"; }
 
-# start KIND: ms from `systemctl start` to the unit's ActiveEnterTimestamp.
-start_ms() {
-	local unit t0
-	unit=$(unit_of "$1")
-	quiet_second
-	t0=${EPOCHREALTIME/./}
-	systemctl start "$unit"
-	ms_between "$t0" "$(unit_us "$unit" ActiveEnterTimestamp)"
-}
-
-# stop KIND: ms from `systemctl stop` until the command returned (the service
-# is inactive) and, for a kind with mounts, the last of them is gone from
-# /proc/1/mountinfo (they go after stop returns), as bench/unmounted sees it
-# on the kernel's mount-table events. The watcher is started and ready
-# before the clock starts. No fork inside the timed span but systemctl's.
-stop_ms() {
-	local prefix t0 end gone fd
-	prefix=$(mount_prefix_of "$1")
-	quiet_second
-	if [ -n "$prefix" ]; then
-		exec {fd}< <(exec "$UNMOUNTED" /proc/1/mountinfo "$prefix")
-		read -r _ <&"$fd"
-	fi
-	t0=${EPOCHREALTIME/./}
-	systemctl stop "$(unit_of "$1")"
-	end=${EPOCHREALTIME/./}
-	if [ -n "$prefix" ]; then
-		read -r gone <&"$fd" || true
-		exec {fd}<&-
-		[ -n "$gone" ] || { echo "bench/unmounted saw $prefix stay mounted" >&2; return 1; }
-		((gone < end)) || end=$gone
-	fi
-	ms_between "$t0" "$end"
-}
+# stop KIND: ms from `systemctl stop` until the command returned and every
+# mount of KIND is gone (bench.bash).
+stop_ms() { timed_stop_ms "$(unit_of "$1")" "$(mount_prefix_of "$1")"; }
 
 @test "lifecycle: one instance has its overlay and one idmapped bind, one the overlay alone, the plain service none, the floor one tmpfs" {
 	[ "$(mount_units_of "$INST" | wc -l)" -eq 2 ]

@@ -151,3 +151,51 @@ wait_unmounted_builtin() { # PREFIX: polls every 10 ms, up to 120 s
 	done
 	return 1
 }
+
+# PID 1 rereads the mount table at most 5 times a second (an sd-event rate
+# limit on its mountinfo monitor, SYSTEMD_DEFAULT_MOUNT_RATE_LIMIT_BURST)
+# and holds mount and unmount jobs while over it. One start or stop alone
+# stays far under it; back to back, the previous run's mounts and unmounts
+# would hold this one's (10-lifecycle's back-to-back cycles show it).
+quiet_second() { sleep 1.1; }
+
+# timed_start_ms UNIT: ms from `systemctl start` to the unit's
+# ActiveEnterTimestamp, after a quiet second.
+timed_start_ms() {
+	local unit=$1 t0
+	quiet_second
+	t0=${EPOCHREALTIME/./}
+	systemctl start "$unit"
+	ms_between "$t0" "$(unit_us "$unit" ActiveEnterTimestamp)"
+}
+
+# timed_stop_ms UNIT [PREFIX [gap]]: ms from `systemctl stop` until the command
+# returned (the service is inactive) and, with a PREFIX of mount points, the
+# last of them is gone from /proc/1/mountinfo (a generated mount goes after
+# stop returns), as bench/unmounted sees it on the kernel's mount-table
+# events. The watcher is started and ready before the clock starts. No fork
+# inside the timed span but systemctl's.
+# With "gap", also the ms from the command's return to the last mount gone.
+timed_stop_ms() {
+	local prefix=${2:-} t0 end returned gone fd
+	quiet_second
+	if [ -n "$prefix" ]; then
+		exec {fd}< <(exec "$VM_TESTS/unmounted" /proc/1/mountinfo "$prefix")
+		read -r _ <&"$fd"
+	fi
+	t0=${EPOCHREALTIME/./}
+	systemctl stop "$1"
+	end=${EPOCHREALTIME/./}
+	returned=$end
+	if [ -n "$prefix" ]; then
+		read -r gone <&"$fd" || true
+		exec {fd}<&-
+		[ -n "$gone" ] || { echo "bench/unmounted saw $prefix stay mounted" >&2; return 1; }
+		((gone < end)) || end=$gone
+	fi
+	if [ "${3:-}" = gap ]; then
+		echo "$(ms_between "$t0" "$end") $(ms_between "$returned" "$end")"
+	else
+		ms_between "$t0" "$end"
+	fi
+}
