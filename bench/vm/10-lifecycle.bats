@@ -78,6 +78,7 @@ wait_released() {
 }
 
 cycle() { # KIND: start, stop, wait until unmounted
+	clear_start_limit "$(unit_of "$1")"
 	systemctl start "$(unit_of "$1")"
 	systemctl stop "$(unit_of "$1")"
 	wait_released "$1"

@@ -77,7 +77,12 @@ bench_plain_template() {
 		-e 's|^Environment=L4D2_PORT=.*|EnvironmentFile=/etc/standin-plain/%i.env|' \
 		-e 's|^SocketBindDeny=any|&\nSocketBindAllow=31000-31999|' \
 		-e 's|^Description=.*|Description=stand-in server %i without mounts (benchmark comparison)|' \
+		-e 's|left4me-console@%i\.socket|standin-plain-console@%i.socket|g' \
 		/usr/lib/systemd/system/left4me@.service >/etc/systemd/system/standin-plain@.service
+	# Its own console: left4me-console@N.socket is bound to left4me@N, and
+	# a start of the plain service through it was cancelled.
+	sed -e 's|left4me@%i\.service|standin-plain@%i.service|g' -e 's|/run/left4me/console/|/run/standin-plain/console/|' \
+		/usr/lib/systemd/system/left4me-console@.socket >/etc/systemd/system/standin-plain-console@.socket
 }
 
 bench_plain() { # N
@@ -162,12 +167,20 @@ quiet_second() { sleep 1.1; }
 # timed_start_ms UNIT: ms from `systemctl start` to the unit's
 # ActiveEnterTimestamp, after a quiet second.
 timed_start_ms() {
-	local unit=$1 t0
+	local unit=$1 t0 t1
+	clear_start_limit "$unit"
 	quiet_second
 	t0=${EPOCHREALTIME/./}
 	systemctl start "$unit"
-	ms_between "$t0" "$(unit_us "$unit" ActiveEnterTimestamp)"
+	t1=$(unit_us "$unit" ActiveEnterTimestamp)
+	# an older timestamp is not this start's: refuse it, never record it
+	((t1 >= t0)) || { echo "$unit: ActiveEnterTimestamp before the start" >&2; return 1; }
+	ms_between "$t0" "$t1"
 }
+
+# clear_start_limit UNIT: as left4me-start@ does, so that runs back to back
+# do not meet the servers' crash-loop limit (5 starts in 60 s).
+clear_start_limit() { systemctl reset-failed "$1" 2>/dev/null || true; }
 
 # timed_stop_ms UNIT [PREFIX [gap]]: ms from `systemctl stop` until the command
 # returned (the service is inactive) and, with a PREFIX of mount points, the
