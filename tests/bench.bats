@@ -249,12 +249,18 @@ reload_restart_samples() { # the container's reload and restart rows, with known
 	} >"$T/res/container/bench-restart.txt"
 }
 
-@test "reload and restart rows from the container's samples: ratios, verdicts, per-server figures and what bounds a miss" {
-	reload_restart_samples
+# container_rows: bench/vm-rows from the samples in $T/res, with plots;
+# sets container to what it prints of the container
+container_rows() {
 	run env BENCH_VM_SAMPLES="$T/res" BENCH_PLOT_DIR="$T/plots" BENCH_STAMP=s "$TOP/bench/vm-rows"
 	echo "$output"
 	[ "$status" -eq 0 ]
-	local container=${output#*"## Container"}
+	container=${output#*"## Container"}
+}
+
+@test "reload and restart rows from the container's samples: ratios, verdicts, per-server figures and what bounds a miss" {
+	reload_restart_samples
+	container_rows
 	[[ $container == *"## Reload (container)"* && $container == *"## Restart (container)"* ]]
 	# the VM's section has neither
 	[[ ${output%%"## Container"*} != *"## Reload"* && ${output%%"## Container"*} != *"## Restart"* ]]
@@ -299,10 +305,7 @@ boot_container_samples() { # the container's boot row, with known ratios: met at
 
 @test "container boot row from known samples: pair ratios, verdicts against 1.2, what bounds the miss, the plot" {
 	boot_container_samples
-	run env BENCH_VM_SAMPLES="$T/res" BENCH_PLOT_DIR="$T/plots" BENCH_STAMP=s "$TOP/bench/vm-rows"
-	echo "$output"
-	[ "$status" -eq 0 ]
-	local container=${output#*"## Container"}
+	container_rows
 	[[ $container == *"## Boot (container)"*"UserspaceTimestampMonotonic"* ]]
 	[[ ${output%%"## Container"*} != *"## Boot (container)"* ]]
 	[[ $container == *"| 20 | 1150 (1100–1200) | 1000 (1000–1000) | 3; 3 | **1.15** (1.10–1.20) | PASS | 1500; 1400 | 60; 60 | 1000; 900 |"* ]]
