@@ -313,6 +313,7 @@ boot_container_samples() { # the container's boot row, with known ratios: met at
 	[[ $container == *"Target missed at 100 servers. What bounds it"*"began to start at 400 (left4me) and 450 (fstab)"*"100 runtime units"*"ran 1000 ms in all, the last done at 2500"*"active at 2900 against 1900, and the last server at 3300 against 2000"* ]]
 	[[ $container != *"Target missed at 20 servers"* ]]
 	[[ $container == *"    left4me@3100.service +5ms"* ]]
+	[[ $container == *"Where the time goes, for both kinds (a profile taken once"* ]]
 	[[ $container == *"![Boot: PID 1 to every server active, against servers](s-boot-container.png)"* || $container == *"(no plot: "* ]]
 	! command -v gnuplot >/dev/null || [ -s "$T/plots/boot-container.png" ]
 }
