@@ -249,12 +249,18 @@ reload_restart_samples() { # the container's reload and restart rows, with known
 	} >"$T/res/container/bench-restart.txt"
 }
 
-@test "reload and restart rows from the container's samples: ratios, verdicts, per-server figures and what bounds a miss" {
-	reload_restart_samples
+# container_rows: bench/vm-rows from the samples in $T/res, with plots;
+# sets container to what it prints of the container
+container_rows() {
 	run env BENCH_VM_SAMPLES="$T/res" BENCH_PLOT_DIR="$T/plots" BENCH_STAMP=s "$TOP/bench/vm-rows"
 	echo "$output"
 	[ "$status" -eq 0 ]
-	local container=${output#*"## Container"}
+	container=${output#*"## Container"}
+}
+
+@test "reload and restart rows from the container's samples: ratios, verdicts, per-server figures and what bounds a miss" {
+	reload_restart_samples
+	container_rows
 	[[ $container == *"## Reload (container)"* && $container == *"## Restart (container)"* ]]
 	# the VM's section has neither
 	[[ ${output%%"## Container"*} != *"## Reload"* && ${output%%"## Container"*} != *"## Restart"* ]]
@@ -335,4 +341,60 @@ previous_samples() { # issue 20 row 3 from the container: start missed, stop met
 	run env BENCH_VM_SAMPLES="$T/res" BENCH_BOOT_RUNS=1 BENCH_BOOT_COUNTS="1" "$TOP/bench/vm-rows"
 	[ "$status" -eq 0 ]
 	[[ ${output#*"## Container"} == *"## Start and stop beside the previous helper (container)"$'\n\n'"not measured: no samples came back"* ]]
+}
+
+boot_container_samples() { # the container's boot row, with known ratios: met at 20, missed at 100
+	mkdir -p "$T/res/container"
+	printf 'systemd 257 (257.13-1~deb13u1)\nkernel 6.18.0\n' >"$T/res/container/bench-guest.txt"
+	{
+		for r in 0 1 2; do
+			# 20: 1.10, 1.15, 1.20 (PASS)
+			echo "instance 20 $((1100 + r * 50)) 1500 60 1000 200 800 300"
+			echo "fstab 20 1000 1400 60 900 - - 350"
+			# 100: 1.50, 1.65, 1.80 (FAIL)
+			echo "instance 100 $((3000 + r * 300)) 3500 220 2900 1000 2500 400"
+			echo "fstab 100 2000 2400 220 1900 - - 450"
+		done
+	} >"$T/res/container/bench-boot-container.txt"
+	printf 'critical-chain left4me@3100.service\nleft4me@3100.service +5ms\n└─var-lib-left4me-runtime-3100-merged.mount @2.9s +10ms\nblame\n  1.0s left4me-runtime@3001.service\n' \
+		>"$T/res/container/bench-boot-container-instance.txt"
+}
+
+@test "container boot row from known samples: pair ratios, verdicts against 1.2, what bounds the miss, the plot" {
+	boot_container_samples
+	container_rows
+	[[ $container == *"## Boot (container)"*"UserspaceTimestampMonotonic"* ]]
+	[[ ${output%%"## Container"*} != *"## Boot (container)"* ]]
+	[[ $container == *"| 20 | 1150 (1100–1200) | 1000 (1000–1000) | 3; 3 | **1.15** (1.10–1.20) | PASS | 1500; 1400 | 60; 60 | 1000; 900 |"* ]]
+	[[ $container == *"| 100 | 3300 (3000–3600) | 2000 (2000–2000) | 3; 3 | **1.65** (1.50–1.80) | FAIL | 3500; 2400 | 220; 220 | 2900; 1900 |"* ]]
+	[[ $container == *"Target missed at 100 servers. What bounds it"*"began to start at 400 (left4me) and 450 (fstab)"*"100 runtime units"*"ran 1000 ms in all, the last done at 2500"*"active at 2900 against 1900, and the last server at 3300 against 2000"* ]]
+	[[ $container != *"Target missed at 20 servers"* ]]
+	[[ $container == *"    left4me@3100.service +5ms"* ]]
+	[[ $container == *"Where the time goes, for both kinds (a profile taken once"* ]]
+	[[ $container == *"![Boot: PID 1 to every server active, against servers](s-boot-container.png)"* || $container == *"(no plot: "* ]]
+	! command -v gnuplot >/dev/null || [ -s "$T/plots/boot-container.png" ]
+}
+
+@test "container boot row: no runs planned is said, and the suite leaves the container's list" {
+	run env BENCH_VM_SAMPLES="$T/res" BENCH_CONTAINER_BOOT_RUNS=0 bash -c '
+		mkdir -p "$BENCH_VM_SAMPLES/container"
+		say() { printf "%s\n" "$*"; }
+		where=" (container)" WORK=$(mktemp -d) results=$BENCH_VM_SAMPLES/container
+		. "$1/bench/stats.bash"; . "$1/bench/rows/boot-container.bash"
+		l=(50-reload 55-boot 60-restart) m=3
+		boot_container_suite l m
+		echo "list ${l[*]} max $m"
+		boot_container_row
+		rm -rf "$WORK"' _ "$TOP"
+	echo "$output"
+	[ "$status" -eq 0 ]
+	[[ $output == *"list 50-reload 60-restart max 3"* ]]
+	[[ $output == *"## Boot (container)"*"not measured: BENCH_CONTAINER_BOOT_RUNS=0"* ]]
+	run env BENCH_CONTAINER_BOOT_RUNS=3 BENCH_CONTAINER_BOOT_COUNTS="20 100" bash -c '
+		. "$1/bench/rows/boot-container.bash"
+		l=(55-boot) m=3
+		boot_container_suite l m
+		echo "list ${l[*]} max $m"; boot_container_env' _ "$TOP"
+	[[ $output == *"list 55-boot max 16"* ]]
+	[[ $output == *'BENCH_CONTAINER_BOOT_COUNTS="20 100"'* ]]
 }
