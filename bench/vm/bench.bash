@@ -79,10 +79,27 @@ bench_plain_template() {
 		-e 's|^Description=.*|Description=stand-in server %i without mounts (benchmark comparison)|' \
 		-e 's|left4me-console@%i\.socket|standin-plain-console@%i.socket|g' \
 		/usr/lib/systemd/system/left4me@.service >/etc/systemd/system/standin-plain@.service
-	# Its own console: left4me-console@N.socket is bound to left4me@N, and
-	# a start of the plain service through it was cancelled.
-	sed -e 's|left4me@%i\.service|standin-plain@%i.service|g' -e 's|/run/left4me/console/|/run/standin-plain/console/|' \
-		/usr/lib/systemd/system/left4me-console@.socket >/etc/systemd/system/standin-plain-console@.socket
+	bench_console_socket standin-plain
+}
+
+# bench_console_socket NAME: NAME-console@.socket, left4me-console@.socket
+# with the generator's drop-ins, bound to NAME@%i.service and listening in
+# /run/NAME/console: left4me-console@N.socket is bound to left4me@N, and a
+# start of another service through it is cancelled.
+bench_console_socket() {
+	local etc=/etc/systemd/system gen=/run/systemd/generator/left4me-console@.socket.d
+	sed -e "s|left4me@%i\.service|$1@%i.service|g" -e "s|/run/left4me/console/|/run/$1/console/|" \
+		-e "s|^Description=Console of|& $1,|" \
+		/usr/lib/systemd/system/left4me-console@.socket >"$etc/$1-console@.socket"
+	rm -rf "$etc/$1-console@.socket.d"
+	if [ -d "$gen" ]; then
+		mkdir -p "$etc/$1-console@.socket.d"
+		cp "$gen"/*.conf "$etc/$1-console@.socket.d/"
+	fi
+}
+
+forget_bench_console_socket() { # NAME
+	rm -rf "/etc/systemd/system/$1-console@.socket" "/etc/systemd/system/$1-console@.socket.d"
 }
 
 bench_plain() { # N

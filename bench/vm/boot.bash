@@ -57,7 +57,8 @@ next_boot() {
 	boot_unconfigure
 	next=$(head -n 1 "$BOOT_PLAN")
 	if [ -z "$next" ]; then
-		rm -f "$BOOT_PLAN" /etc/systemd/system/standin-plain@.service /etc/systemd/system/standin-plain-console@.socket
+		rm -f "$BOOT_PLAN" /etc/systemd/system/standin-plain@.service
+		forget_bench_console_socket standin-plain
 		rm -rf "$BENCH_PLAIN_DIR" /etc/standin-plain "$STATE/overlays/951" "$STATE/overlays/952" "$STATE/overlays/955"
 		systemctl daemon-reload
 		return 0

@@ -26,12 +26,7 @@ fstab_template() {
 	for f in "$gen"/left4me@.service.d/*.conf; do
 		fstab_paths <"$f" >"$FSTAB_UNITS/standin-fstab@.service.d/${f##*/}"
 	done
-	sed -e 's|left4me@%i\.service|standin-fstab@%i.service|g' -e 's|/run/left4me/console/|/run/standin-fstab/console/|' \
-		/usr/lib/systemd/system/left4me-console@.socket >"$FSTAB_UNITS/standin-fstab-console@.socket"
-	if [ -d "$gen/left4me-console@.socket.d" ]; then
-		mkdir -p "$FSTAB_UNITS/standin-fstab-console@.socket.d"
-		cp "$gen"/left4me-console@.socket.d/*.conf "$FSTAB_UNITS/standin-fstab-console@.socket.d/"
-	fi
+	bench_console_socket standin-fstab
 	[ -f "$FSTAB_SAVED" ] || cp -a /etc/fstab "$FSTAB_SAVED"
 }
 
@@ -101,8 +96,8 @@ fstab_unconfigure() {
 # too (nothing may be mounted there any more).
 fstab_forget() {
 	fstab_unconfigure
+	forget_bench_console_socket standin-fstab
 	rm -rf "$FSTAB_UNITS/standin-fstab@.service" "$FSTAB_UNITS/standin-fstab@.service.d" \
-		"$FSTAB_UNITS/standin-fstab-console@.socket" "$FSTAB_UNITS/standin-fstab-console@.socket.d" \
 		"$FSTAB_ENV_DIR" "$FSTAB_SAVED"
 	! grep -q " $FSTAB_DIR/" /proc/1/mountinfo && rm -rf "${FSTAB_DIR:?}"
 }

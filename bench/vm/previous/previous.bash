@@ -20,7 +20,7 @@ PREVIOUS_ENV_DIR=/etc/left4me-previous
 previous_template() {
 	local gen=/run/systemd/generator etc=/etc/systemd/system
 	install -D -m 0755 "$VM_TESTS/previous/left4me-overlay" "$PREVIOUS_HELPER"
-	mkdir -p "$PREVIOUS_ENV_DIR" "$etc/previous@.service.d" "$etc/previous-console@.socket.d"
+	mkdir -p "$PREVIOUS_ENV_DIR" "$etc/previous@.service.d"
 	sed -e '/^RequiresMountsFor=/d' -e '/^AssertPathIsMountPoint=/d' \
 		-e 's|left4me-console@%i.socket|previous-console@%i.socket|g' \
 		-e 's|^Environment=L4D2_PORT=.*|EnvironmentFile=/etc/left4me-previous/%i.env|' \
@@ -32,9 +32,7 @@ previous_template() {
 	sed -e '/^RequiresMountsFor=/d' -e '/^AssertPathIsMountPoint=/d' \
 		-e 's|^EnvironmentFile=.*|EnvironmentFile=/etc/left4me-previous/%i.env|' \
 		"$gen"/left4me@.service.d/*.conf >"$etc/previous@.service.d/50-left4me.conf"
-	sed -e 's|left4me@%i.service|previous@%i.service|g' -e 's|^Description=Console of|& the previous helper'"'"'s|' \
-		/usr/lib/systemd/system/left4me-console@.socket >"$etc/previous-console@.socket"
-	cat "$gen"/left4me-console@.socket.d/*.conf >"$etc/previous-console@.socket.d/50-left4me.conf"
+	bench_console_socket previous
 }
 
 # previous_budget N OURS: instance OURS's generated budget (its drop-in but
@@ -67,7 +65,7 @@ forget_previous() { # N: never removes a tree with a mount left in it
 }
 
 forget_previous_template() {
-	rm -rf /etc/systemd/system/previous@.service /etc/systemd/system/previous@.service.d \
-		/etc/systemd/system/previous-console@.socket /etc/systemd/system/previous-console@.socket.d "$PREVIOUS_HELPER"
+	forget_bench_console_socket previous
+	rm -rf /etc/systemd/system/previous@.service /etc/systemd/system/previous@.service.d "$PREVIOUS_HELPER"
 	rmdir "$PREVIOUS_ENV_DIR" 2>/dev/null || true
 }

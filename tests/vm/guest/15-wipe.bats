@@ -214,6 +214,16 @@ teardown_file() {
 	vm_wait_for 120 trash_settled
 }
 
+# none_failed_of_51: no unit of instance 51, its mounts or the servers'
+# journal namespace is failed; names those that are, with their journal.
+none_failed_of_51() {
+	local failed u
+	failed=$(systemctl list-units --failed --plain --no-legend | grep -E -e '@51\.' -e '-runtime-51-' -e '@left4me\.' || true)
+	echo "failed: $failed"
+	for u in $(awk '{ print $1 }' <<<"$failed"); do journalctl -b -u "$u" --no-pager -q | tail -15; done
+	[ -z "$failed" ]
+}
+
 # Through the web app's units, started by root: the web app's right to start
 # them is 11-polkit's, and polkit's check costs seconds per call under TCG.
 @test "twenty start/stop cycles in a row through the web app's units: every start mounts, no unit left failed" {
@@ -225,10 +235,7 @@ teardown_file() {
 		systemctl start left4me-stop@51.service
 	done
 	wait_unmounted 51
-	failed=$(systemctl list-units --failed --plain --no-legend | grep -E -e '@51\.' -e '-runtime-51-' -e '@left4me\.' || true)
-	echo "failed: $failed"
-	for u in $(awk '{ print $1 }' <<<"$failed"); do journalctl -b -u "$u" --no-pager -q | tail -15; done
-	[ -z "$failed" ]
+	none_failed_of_51
 }
 
 @test "twenty direct start/stop cycles in a row, the server's own counter cleared as left4me-start@ does: every start mounts, no unit left failed" {
@@ -242,9 +249,7 @@ teardown_file() {
 		systemctl stop left4me@51.service
 	done
 	wait_unmounted 51
-	failed=$(systemctl list-units --failed --plain --no-legend | grep -E -e '@51\.' -e '-runtime-51-' -e '@left4me\.' || true)
-	echo "failed: $failed"
-	[ -z "$failed" ]
+	none_failed_of_51
 }
 
 # Every server start starts the namespace's sync unit and the stop of the
