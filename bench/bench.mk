@@ -1,7 +1,7 @@
 # make bench: the benchmark of issue 5, printed as one table: the generator
 # on this host (bench/run), then the lifecycle, sandbox and boot rows in the
 # Debian 13 VM (bench/vm-rows, bench/vm/). make bench SAVE=1 also writes
-# bench/results/<date>.md. BENCH_ROWS=generator or BENCH_ROWS=vm runs a part.
+# bench/results/<date>.md. BENCH_ROWS="generator reload ..." runs the rows named (README).
 # Included from the top Makefile; uses its CC, CFLAGS, LDFLAGS and BUILD.
 
 BENCH_TOOLS := $(BUILD)/bench/timeit $(BUILD)/bench/floor $(BUILD)/bench/firstbyte $(BUILD)/bench/unmounted

@@ -286,6 +286,23 @@ container_rows() {
 	[[ $container != *"Target missed (raised"* ]]
 }
 
+@test "rows by name: BENCH_ROWS=reload prints the reload row alone; an unknown name is refused with the names" {
+	reload_restart_samples
+	run env BENCH_VM_SAMPLES="$T/res" BENCH_PLOT_DIR="$T/plots" BENCH_STAMP=s BENCH_ROWS=reload "$TOP/bench/vm-rows"
+	echo "$output"
+	[ "$status" -eq 0 ]
+	[[ $output == *"## Reload (container)"* ]]
+	[[ $output != *"## Restart"* && $output != *"Lifecycle"* && $output != *"## VM"* ]]
+	# control: the same samples with every row print the restart row too
+	run env BENCH_VM_SAMPLES="$T/res" BENCH_PLOT_DIR="$T/plots" BENCH_STAMP=s "$TOP/bench/vm-rows"
+	[[ $output == *"## Reload (container)"* && $output == *"## Restart (container)"* && $output == *"## VM"* ]]
+	run env BENCH_ROWS="reload rstart" "$TOP/bench/vm-rows" --check-rows
+	[ "$status" -eq 2 ]
+	[[ $output == *"unknown row 'rstart' (rows: generator lifecycle sandbox reset reload restart previous boot"* ]]
+	run env BENCH_ROWS="reload restart" "$TOP/bench/vm-rows" --check-rows
+	[ "$status" -eq 0 ]
+}
+
 previous_samples() { # issue 20 row 3 from the container: start missed, stop met (STOP: previous's stop ms)
 	local stop=${1:-100}
 	mkdir -p "$T/res/container"
