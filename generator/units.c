@@ -12,6 +12,12 @@
 
 #define SERVICE_TEMPLATE "left4me@.service"
 
+/* Not system.slice, where mounts go by default: at every daemon-reload PID 1
+ * frees each unit and walks every member of its slice and of the slices
+ * above it, so a thousand instances' mounts there made each unit below
+ * system.slice pay for all of them (system-left4me.slice, bench row reload). */
+#define MOUNT_SLICE "Slice=system-left4me.slice\n"
+
 struct unit_text {
         char *buf;
         size_t len;
@@ -60,7 +66,7 @@ static int emit_idmap_mount(struct output *o, const struct l4m_config *c, const 
                 return r;
         unit_section(t.f, in, "layer seen as the game servers' user");
         mount_dependencies(t.f, in->id);
-        fprintf(t.f, "\n[Mount]\nWhat=%s\nWhere=%s\nType=none\nOptions=bind,X-mount.idmap=u:%u:%u:1 g:%u:%u:1\n",
+        fprintf(t.f, "\n[Mount]\n" MOUNT_SLICE "What=%s\nWhere=%s\nType=none\nOptions=bind,X-mount.idmap=u:%u:%u:1 g:%u:%u:1\n",
                 l->path, l->idmap_where, (unsigned) l->owner_uid, (unsigned) c->server_uid,
                 (unsigned) l->owner_gid, (unsigned) c->server_gid);
         return text_write(&t, o, unit);
@@ -79,7 +85,7 @@ static int emit_overlay_mount(struct output *o, const struct l4m_config *c, cons
         for (size_t i = 0; i < ls->n; i++)
                 if (ls->v[i].idmap_where && unit_name_from_path(ls->v[i].idmap_where, ".mount", dep, sizeof dep) == 0)
                         fprintf(t.f, "Requires=%s\nAfter=%s\n", dep, dep);
-        fprintf(t.f, "\n[Mount]\nWhat=overlay\nWhere=%s/%u/merged\nType=overlay\nOptions=", c->runtime_dir, in->id);
+        fprintf(t.f, "\n[Mount]\n" MOUNT_SLICE "What=overlay\nWhere=%s/%u/merged\nType=overlay\nOptions=", c->runtime_dir, in->id);
         for (size_t i = 0; i < ls->n; i++)
                 fprintf(t.f, "lowerdir+=%s,", layer_mount_source(&ls->v[i]));
         fprintf(t.f, "upperdir=%s/%u/upper,workdir=%s/%u/work\n", c->runtime_dir, in->id, c->runtime_dir, in->id);

@@ -232,6 +232,10 @@ reload_restart_samples() { # the container's reload and restart rows, with known
 		echo "fstab standin-fstab-console@N.socket standin-fstab@N.service var-lib-standin\\x2dfstab-N-merged.mount"
 	} >"$T/res/container/bench-reload-units.txt"
 	{
+		echo "instance left4me@N.service=left4me.slice var-lib-left4me-runtime-N-merged.mount=system-left4me.slice"
+		echo "fstab var-lib-standin\\x2dfstab-N-merged.mount=system.slice"
+	} >"$T/res/container/bench-reload-slices.txt"
+	{
 		echo "burst default 5"
 		for r in 1 2 3; do
 			echo "restart default instance $((7000 + r * 500))"
@@ -275,6 +279,8 @@ container_rows() {
 	[[ $container == *"- instance: \`left4me-console@N.socket\` \`left4me-delete@N.service\`"* ]]
 	[[ $container == *'- plain server on fstab mounts: `standin-fstab-console@N.socket` `standin-fstab@N.service` `var-lib-standin\x2dfstab-N-merged.mount`'* ]]
 	[[ $container == *"What would move it: left4me-reset@N and left4me-delete@N are loaded only because"* ]]
+	[[ $container == *'- instance: `left4me@N.service` in `left4me.slice` `var-lib-left4me-runtime-N-merged.mount` in `system-left4me.slice`'* ]]
+	[[ $container == *'- plain server on fstab mounts: `var-lib-standin\x2dfstab-N-merged.mount` in `system.slice`'* ]]
 	[[ $container == *"![daemon-reload: wall time against servers](s-reload.png)"* || $container == *"(no plot: "* ]]
 	# restart: both settings, the rate limit counted, the knob named with this run's figures
 	[[ $container == *"| default: burst 5 in 1 s | 8000 (7500–8500) | 4000 (4000–4000) | 3 | **2.00** (1.88–2.12) | FAIL | 400; 200 | 12; 0 |"* ]]

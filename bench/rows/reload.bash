@@ -92,7 +92,7 @@ reload_cpu() {
 # cost follows the units per server, which the table counts and
 # bench-reload-units.txt names.
 reload_bounds() {
-	local n ui uf names
+	local n ui uf names slices
 	for n in $1; do
 		[ -s "$WORK/rl.0.none" ] || continue
 		ui=$(reload_per_server "$n" instance 3)
@@ -100,7 +100,14 @@ reload_bounds() {
 		say "Target missed at $n servers. What bounds it: a reload makes PID 1 read and load again every unit it has loaded, so its time and memory follow the units per server, $ui per instance against $uf per plain server, $(awk -v a="$ui" -v b="$uf" 'BEGIN { printf "%.2f", a / b }') times as many; per server PID 1's heap (RssAnon) holds $(reload_per_server "$n" instance 4) KiB against $(reload_per_server "$n" fstab 4) KiB.$(reload_cpu "$n")"
 		say ""
 	done
-	say "A profile, taken once (2026-12-02, this container, 1,000 servers of each kind, perf -e cpu-clock with DWARF call graphs from the host on the container's PID 1, libsystemd-core's exported symbols): in a reload, manager_reload() frees every unit before loading it again, and each unit_free() queues its slice's family for cgroup realization (unit_add_family_to_cgroup_realize_queue → unit_get_target_mask → unit_get_members_mask), which walks every member of that slice: work quadratic in the units of one slice. It took 81 % of PID 1's samples with the instances and 65 % with the fstab servers; loading the unit files (manager_dispatch_load_queue) 16 % and 29 %. An instance's mounts, left4me-runtime@N and (until left4me-reset@ and -delete@ took the order as Before=, the same day) left4me-reset@N and left4me-delete@N are all members of system.slice, beside its console socket: some 6,000 members at 1,000 instances then, some 4,000 now, against some 3,000 (mounts and sockets) for the fstab servers, whose services are in left4me.slice as the instances' are. So the time ratio grows with N, as the table shows, and fewer units per instance in one slice is what would move it."
+	say "Two profiles, each taken once (2026-12-02, this container, 1,000 servers of each kind, perf -e cpu-clock with DWARF call graphs from the host on the container's PID 1, libsystemd-core's exported symbols). In a reload, manager_reload() frees every unit before loading it again, and each unit_free() queues its slice's family for cgroup realization (unit_add_family_to_cgroup_realize_queue, src/core/cgroup.c): the slice's members mask is invalidated and recomputed over every member of that slice, work quadratic in the members of one slice. In the first profile, with the instances' mounts in system.slice where mount units go by default, that took 81 % of PID 1's samples with the instances and 65 % with the fstab servers, some 4,000 members of system.slice against 3,000. The mounts are now in a slice of their own, system-left4me.slice (generator/units.c); in the second profile that path took 6 % of PID 1's samples with the instances and 9 % with the fstab servers, and PID 1 used as much CPU time for either kind (3,000 samples each at 999 Hz). What is left is one unit more per instance (left4me-runtime@N, which the mounts require: it makes their directories and applies the disk budget), and the noise of a shared host: the same pair of kinds measured again and again in one container ranged from 0.88 to 2.0 times (14 pairs of reloads at 1,000 servers)."
+	slices=$results/bench-reload-slices.txt
+	if [ -s "$slices" ]; then
+		say ""
+		say "The slice of each unit of one server, in this run:"
+		say ""
+		awk '{ k = $1; $1 = ""; sub(/^ /, ""); gsub(/=/, " in ", $0); printf "- %s: %s\n", (k == "instance" ? "instance" : "plain server on fstab mounts"), $0 }' "$slices" | sed 's/[^ :]*\.[a-z]*/`&`/g'
+	fi
 	names=$results/bench-reload-units.txt
 	[ -s "$names" ] || return 0
 	say ""

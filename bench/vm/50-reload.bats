@@ -18,8 +18,10 @@
 #     after it (/proc/1/status); UNITS: NNames, the units PID 1 had loaded;
 #     CPU_MS and CHILDREN_CPU_MS: the CPU time PID 1 used during the reload,
 #     its own and that of the processes it waited for (the generators)
-# and to results/bench-reload-units.txt, the units of one server of each kind:
+# and to results/bench-reload-units.txt, the units of one server of each kind,
+# and to results/bench-reload-slices.txt, the slice each of them is in:
 #   KIND UNIT...
+#   KIND UNIT=SLICE...
 
 load lib
 load instances
@@ -68,10 +70,13 @@ measure() {
 # record_units KIND: the units PID 1 has loaded for server FIRST, its number
 # written N, into results/bench-reload-units.txt ("KIND UNIT...").
 record_units() {
-	local list
-	list=$(systemctl list-units --all --plain --no-legend "*$FIRST*" | awk '{ print $1 }' | sort | sed "s/$FIRST/N/g" | paste -sd' ')
-	echo "# units of $1 $FIRST: $list" >&3
+	local list u slices=""
+	list=$(systemctl list-units --all --plain --no-legend "*$FIRST*" | awk '{ print $1 }' | sort)
+	for u in $list; do slices+=" ${u//$FIRST/N}=$(systemctl show -P Slice "$u")"; done
+	list=$(sed "s/$FIRST/N/g" <<<"$list" | paste -sd' ')
+	echo "# units of $1 $FIRST: $list; slices:$slices" >&3
 	record reload-units "$1" "$list"
+	record reload-slices "$1" "${slices# }"
 }
 
 # pid1_cpu_ticks: "OWN CHILDREN", PID 1's user+system CPU time and that of

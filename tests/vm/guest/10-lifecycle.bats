@@ -50,6 +50,25 @@ three_layer_instance() {
 	vm_wait_for 30 log_has 1 "standin: start cwd=$(merged_of 1)" -b
 }
 
+@test "the instance's mounts are in system-left4me.slice, out of system.slice where mounts go by default" {
+	three_layer_instance 1
+	systemctl daemon-reload
+	systemctl start left4me@1.service
+	local merged bind
+	merged=$(systemd-escape --path --suffix=mount "$(merged_of 1)")
+	bind=$(systemd-escape --path --suffix=mount "$STATE/runtime/1/idmap/overlays_902")
+	[ "$(systemctl show -P Slice "$merged")" = system-left4me.slice ]
+	[ "$(systemctl show -P Slice "$bind")" = system-left4me.slice ]
+	[ "$(systemctl show -P ActiveState system-left4me.slice)" = active ]
+	# control: a mount unit of no instance, mounted by PID 1 too, is in system.slice
+	mkdir -p /run/l4m-control
+	systemd-mount --type=tmpfs tmpfs /run/l4m-control
+	local control
+	control=$(systemctl show -P Slice "$(systemd-escape --path --suffix=mount /run/l4m-control)")
+	systemd-umount /run/l4m-control
+	[ "$control" = system.slice ]
+}
+
 @test "layers stack in the written order, highest priority first" {
 	three_layer_instance 1
 	systemctl daemon-reload

@@ -19,7 +19,7 @@ teardown_file() {
 }
 
 @test "systemd-analyze verify: no warnings for the instances and every generated unit" {
-	units=(left4me@7.service left4me-runtime@7.service left4me-reset@7.service left4me-delete@7.service left4me.slice
+	units=(left4me@7.service left4me-runtime@7.service left4me-reset@7.service left4me-delete@7.service left4me.slice system-left4me.slice
 		left4me-start@7.service left4me-stop@7.service left4me-restart@7.service left4me-reload.service
 		left4me-trash.service left4me-trash.path)
 	for f in /run/systemd/generator/*-left4me-runtime-*.mount; do units+=("${f##*/}"); done
