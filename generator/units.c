@@ -12,10 +12,8 @@
 
 #define SERVICE_TEMPLATE "left4me@.service"
 
-/* Not system.slice, where mounts go by default: at every daemon-reload PID 1
- * frees each unit and walks every member of its slice and of the slices
- * above it, so a thousand instances' mounts there made each unit below
- * system.slice pay for all of them (system-left4me.slice, bench row reload). */
+/* Not system.slice, where mounts go by default: why is in
+ * templates/system-left4me.slice. */
 #define MOUNT_SLICE "Slice=system-left4me.slice\n"
 
 struct unit_text {

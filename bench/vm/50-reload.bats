@@ -73,7 +73,7 @@ record_units() {
 	local list u slices=""
 	list=$(systemctl list-units --all --plain --no-legend "*$FIRST*" | awk '{ print $1 }' | sort)
 	for u in $list; do slices+=" ${u//$FIRST/N}=$(systemctl show -P Slice "$u")"; done
-	list=$(sed "s/$FIRST/N/g" <<<"$list" | paste -sd' ')
+	list=$(paste -sd' ' <<<"${list//$FIRST/N}")
 	echo "# units of $1 $FIRST: $list; slices:$slices" >&3
 	record reload-units "$1" "$list"
 	record reload-slices "$1" "${slices# }"
