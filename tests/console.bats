@@ -1,6 +1,6 @@
 #!/usr/bin/env bats
-# left4me-console(8): its "quit" verb, the first step of a game server's
-# stop, and its "blocking" verb, which a server's start runs first. A "server" here is
+# left4me-console(8): its "quit" verb, the first steps of a game server's
+# stop (quit, then SIGTERM), and its "blocking" verb, which a server's start runs first. A "server" here is
 # a shell that reads the console FIFO, as the server reads its standard
 # input; the FIFO is held open read-write by the test, as PID 1 holds it.
 # The server's own stop in the VM: tests/vm/guest/16-logs.bats.
@@ -18,7 +18,7 @@ setup() {
 
 teardown() {
 	exec 7<&-
-	[ -n "${SERVER:-}" ] && kill "$SERVER" 2>/dev/null
+	[ -n "${SERVER:-}" ] && kill -KILL "$SERVER" 2>/dev/null
 	rm -rf "$T"
 	return 0
 }
@@ -35,7 +35,7 @@ elapsed_ms() { echo $((($(date +%s%N) - $1) / 1000000)); }
 	start_obedient_server
 	local t0
 	t0=$(date +%s%N)
-	run --separate-stderr "$TOOL" quit 20 "$SERVER" <&7
+	run --separate-stderr "$TOOL" quit 20 20 "$SERVER" <&7
 	[ "$status" -eq 0 ]
 	(($(elapsed_ms "$t0") < 10000))
 	[ "$(cat "$T/read")" = quit ]
@@ -43,21 +43,73 @@ elapsed_ms() { echo $((($(date +%s%N) - $1) / 1000000)); }
 	! kill -0 "$SERVER" 2>/dev/null || false
 }
 
-@test "a server that ignores quit: waits the given seconds, warns, exits 0" {
+@test "a server that ignores quit: waits the given seconds, then SIGTERM ends it" {
 	sleep 30 &
 	SERVER=$!
 	local t0
 	t0=$(date +%s%N)
-	run --separate-stderr "$TOOL" quit 1 "$SERVER" <&7
+	run --separate-stderr "$TOOL" quit 1 20 "$SERVER" <&7
 	[ "$status" -eq 0 ]
-	(($(elapsed_ms "$t0") >= 1000))
+	(($(elapsed_ms "$t0") >= 1000 && $(elapsed_ms "$t0") < 10000))
 	[[ $stderr == *"server still running 1 s after quit; SIGTERM follows"* ]]
-	kill -0 "$SERVER" # untouched: the signals are PID 1's business
+	[[ $stderr == *"SIGTERM sent to 1 process of the server"* ]]
+	[[ $stderr == *"server ended "*" ms after SIGTERM"* ]]
+	! kill -0 "$SERVER" 2>/dev/null || false
 	[ "$(timeout 2 head -n 1 <&7)" = quit ]
 }
 
+@test "a server that ignores quit and SIGTERM: waits both, warns, leaves it to systemd, exits 0" {
+	sh -c 'trap "" TERM; exec sleep 30' &
+	SERVER=$!
+	local t0
+	t0=$(date +%s%N)
+	run --separate-stderr "$TOOL" quit 1 1 "$SERVER" <&7
+	[ "$status" -eq 0 ]
+	(($(elapsed_ms "$t0") >= 2000))
+	[[ $stderr == *"SIGTERM sent to 1 process of the server"* ]]
+	[[ $stderr == *"server still running 1 s after SIGTERM; systemd's SIGTERM and SIGKILL follow"* ]]
+	kill -0 "$SERVER" # SIGKILL is systemd's business
+}
+
+# The server as the init of a PID namespace of its own, as PrivatePIDs=yes
+# makes it: a shell that waits for its child, as srcds_run waits for srcds.
+start_namespace_server() {
+	unshare --user --map-root-user --pid --fork sh -c 'sleep 300 & wait; echo "init ended" >"$1/init"' sh "$T" &
+	UNSHARE=$!
+	for _ in $(seq 50); do
+		SERVER=$(pgrep -P "$UNSHARE" -x sh) && pgrep -P "$SERVER" -x sleep >/dev/null && return 0
+		sleep 0.1
+	done
+	return 1
+}
+
+@test "a server that is the init of its own PID namespace: SIGTERM reaches every process in it" {
+	start_namespace_server
+	# control: the kernel drops a SIGTERM sent to the namespace's init alone
+	# (it has no handler), so the server would keep running
+	kill -TERM "$SERVER"
+	sleep 1
+	kill -0 "$SERVER"
+	run --separate-stderr "$TOOL" quit 0 20 "$SERVER" <&7
+	[ "$status" -eq 0 ]
+	[[ $stderr == *"SIGTERM sent to 2 processes of the server"* ]]
+	[[ $stderr == *"server ended "*" ms after SIGTERM"* ]]
+	wait "$UNSHARE" || true
+	[ "$(cat "$T/init")" = "init ended" ]
+}
+
+@test "a console that cannot be written: SIGTERM at once" {
+	sleep 30 &
+	SERVER=$!
+	run --separate-stderr "$TOOL" quit 20 20 "$SERVER" </dev/null
+	[ "$status" -eq 0 ]
+	[[ $stderr == *"cannot write quit: standard input is not the console FIFO"* ]]
+	[[ $stderr == *"server ended "*" ms after SIGTERM"* ]]
+	[[ $stderr != *"after quit"* ]]
+}
+
 @test "no main process: nothing is written" {
-	run --separate-stderr "$TOOL" quit 5 <&7
+	run --separate-stderr "$TOOL" quit 5 5 <&7
 	[ "$status" -eq 0 ]
 	[[ $stderr == *"no main process, nothing to ask"* ]]
 	run timeout 1 head -c 1 <&7
@@ -68,7 +120,7 @@ elapsed_ms() { echo $((($(date +%s%N) - $1) / 1000000)); }
 	sh -c 'exit 0' &
 	local gone=$!
 	wait "$gone"
-	run --separate-stderr "$TOOL" quit 5 "$gone" <&7
+	run --separate-stderr "$TOOL" quit 5 5 "$gone" <&7
 	[ "$status" -eq 0 ]
 	run timeout 1 head -c 1 <&7
 	[ -z "$output" ]
@@ -78,7 +130,7 @@ elapsed_ms() { echo $((($(date +%s%N) - $1) / 1000000)); }
 	sleep 30 &
 	SERVER=$!
 	: >"$T/file"
-	run --separate-stderr "$TOOL" quit 5 "$SERVER" <"$T/file"
+	run --separate-stderr "$TOOL" quit 5 0 "$SERVER" <"$T/file"
 	[ "$status" -eq 0 ]
 	[[ $stderr == *"cannot write quit: standard input is not the console FIFO"* ]]
 	[ ! -s "$T/file" ]
@@ -90,7 +142,7 @@ elapsed_ms() { echo $((($(date +%s%N) - $1) / 1000000)); }
 	head -c 65536 /dev/zero >&7 # nobody reads: the FIFO's buffer is full
 	local t0
 	t0=$(date +%s%N)
-	run --separate-stderr timeout 20 "$TOOL" quit 0 "$SERVER" <&7
+	run --separate-stderr timeout 20 "$TOOL" quit 0 0 "$SERVER" <&7
 	[ "$status" -eq 0 ]
 	[[ $stderr == *"cannot write quit on the console: Resource temporarily unavailable"* ]]
 	(($(elapsed_ms "$t0") < 10000))
@@ -99,7 +151,7 @@ elapsed_ms() { echo $((($(date +%s%N) - $1) / 1000000)); }
 @test "the write does not change how the server reads: its open file stays blocking" {
 	start_obedient_server
 	exec 9<>"$T/console" # bash opens blocking, as the server's console is after "blocking"
-	run --separate-stderr "$TOOL" quit 20 "$SERVER" <&9
+	run --separate-stderr "$TOOL" quit 20 20 "$SERVER" <&9
 	[ "$status" -eq 0 ]
 	[ "$(cat "$T/read")" = quit ]
 	[ "$(perl -MFcntl -e 'open(my $f, "<&=", 9) or die; print((fcntl($f, F_GETFL, 0) & O_NONBLOCK) ? "nonblocking" : "blocking")')" = blocking ]
@@ -139,16 +191,16 @@ with_nonblocking_fifo() {
 }
 
 @test "bad usage: status 2 with the usage line" {
-	for args in "" "3601" "x" "5 1" "5 abc" "5 1 2"; do
+	for args in "" "5" "3601 1" "x 1" "5 x" "5 3601" "5 1 1" "5 1 abc" "5 1 2 3"; do
 		# shellcheck disable=SC2086 # the words are the arguments
 		run --separate-stderr "$TOOL" quit $args <&7
 		echo "args: $args -> $status $stderr"
-		if [[ $args == "5 1" || $args == "5 abc" ]]; then
+		if [[ $args == "5 1 1" || $args == "5 1 abc" ]]; then
 			[ "$status" -eq 0 ] # a MAINPID that is not a process ID: logged, the stop goes on
 			[[ $stderr == *"is not a process ID"* ]]
 		else
 			[ "$status" -eq 2 ]
-			[[ $stderr == *"usage: left4me-console blocking | left4me-console quit SECONDS"* ]]
+			[[ $stderr == *"usage: left4me-console blocking | left4me-console quit QUIT_SECONDS TERM_SECONDS"* ]]
 		fi
 	done
 	for args in "" "nosuch" "blocking extra"; do

@@ -7,12 +7,14 @@
  * non-blocking; it clears O_NONBLOCK there, so the server reads its console
  * as it would a terminal or a pipe.
  *
- * left4me-console quit SECONDS [MAINPID] < CONSOLE: ExecStop=. Writes "quit"
- * on the console (its standard input too) and waits at most SECONDS for the main process to end, so that
- * plugins, SourceTV demos and logs end cleanly; systemd sends SIGTERM to
- * whatever is left when it returns. Without MAINPID (nothing runs) it does
- * nothing. Every failure is logged and ends with status 0: the stop goes on
- * with SIGTERM whatever happens here. */
+ * left4me-console quit QUIT_SECONDS TERM_SECONDS [MAINPID] < CONSOLE:
+ * ExecStop=. Writes "quit" on the console (its standard input too) and waits
+ * at most QUIT_SECONDS for the main process to end, so that plugins, SourceTV
+ * demos and logs end cleanly; then sends SIGTERM to the server's processes
+ * and waits at most TERM_SECONDS more (terminate.c says why not PID 1).
+ * systemd's SIGTERM and SIGKILL get whatever is left when it returns. Without
+ * MAINPID (nothing runs) it does nothing. Every failure is logged and ends
+ * with status 0: the stop goes on whatever happens here. */
 #define _GNU_SOURCE
 #include <errno.h>
 #include <fcntl.h>
@@ -29,19 +31,21 @@
 #include "cleanup.h"
 #include "log.h"
 #include "number.h"
+#include "terminate.h"
 
 #define QUIT_LINE "quit\n"
 #define MAX_WAIT_SEC 3600
 #define EXIT_BAD_USAGE 2
 
 static int usage(void) {
-        log_error("usage: left4me-console blocking | left4me-console quit SECONDS(0..%d) [MAINPID] < CONSOLE",
+        log_error("usage: left4me-console blocking | "
+                  "left4me-console quit QUIT_SECONDS TERM_SECONDS [MAINPID] < CONSOLE (seconds 0..%d)",
                   MAX_WAIT_SEC);
         return EXIT_BAD_USAGE;
 }
 
 /* A pidfd before the write, so that the PID cannot be reused meanwhile. */
-static int open_main_process(const char *arg, int *ret_fd) {
+static int open_main_process(const char *arg, int *ret_fd, pid_t *ret_pid) {
         unsigned long pid;
         int fd;
 
@@ -53,6 +57,7 @@ static int open_main_process(const char *arg, int *ret_fd) {
         if (fd < 0)
                 return -errno;
         *ret_fd = fd;
+        *ret_pid = (pid_t) pid;
         return 0;
 }
 
@@ -133,35 +138,60 @@ static int make_stdin_blocking(void) {
         return EXIT_SUCCESS;
 }
 
+static void stop_with_sigterm(int pidfd, pid_t pid, unsigned long seconds) {
+        struct timespec start;
+        int n = terminate_server(pidfd, pid);
+
+        if (n == -ESRCH || n == -ENOENT) {
+                log_info("server ended before SIGTERM");
+                return;
+        }
+        if (n < 0) {
+                l4m_log_errno(LOG_WARNING, NULL, n, "cannot send SIGTERM to process %d", (int) pid);
+                return;
+        }
+        clock_gettime(CLOCK_MONOTONIC, &start);
+        log_info("SIGTERM sent to %d process%s of the server", n, n == 1 ? "" : "es");
+        if (wait_for_exit(pidfd, (long) seconds * 1000))
+                log_info("server ended %ld ms after SIGTERM", elapsed_ms(&start));
+        else
+                log_warning("server still running %lu s after SIGTERM; systemd's SIGTERM and SIGKILL follow", seconds);
+}
+
 static int quit(int argc, char **argv) {
         _cleanup_close_ int pidfd = -1;
-        unsigned long seconds;
+        unsigned long quit_seconds, term_seconds;
         struct timespec start;
+        pid_t pid = 0;
         int r;
 
-        if (argc < 2 || argc > 3 || parse_decimal(argv[1], 0, MAX_WAIT_SEC, &seconds) < 0)
+        if (argc < 3 || argc > 4 || parse_decimal(argv[1], 0, MAX_WAIT_SEC, &quit_seconds) < 0 ||
+            parse_decimal(argv[2], 0, MAX_WAIT_SEC, &term_seconds) < 0)
                 return usage();
-        if (argc == 2) {
+        if (argc == 3) {
                 log_info("no main process, nothing to ask");
                 return EXIT_SUCCESS;
         }
-        r = open_main_process(argv[2], &pidfd);
+        r = open_main_process(argv[3], &pidfd, &pid);
         if (r == -ESRCH) {
-                log_info("process %s already gone", argv[2]);
+                log_info("process %s already gone", argv[3]);
                 return EXIT_SUCCESS;
         }
         if (r < 0) {
                 if (r != -EINVAL)
-                        l4m_log_errno(LOG_WARNING, NULL, r, "cannot watch process %s", argv[2]);
+                        l4m_log_errno(LOG_WARNING, NULL, r, "cannot watch process %s", argv[3]);
                 return EXIT_SUCCESS;
         }
-        if (send_quit() < 0)
-                return EXIT_SUCCESS;
-        clock_gettime(CLOCK_MONOTONIC, &start);
-        if (wait_for_exit(pidfd, (long) seconds * 1000))
-                log_info("server ended %ld ms after quit", elapsed_ms(&start));
-        else
-                log_warning("server still running %lu s after quit; SIGTERM follows", seconds);
+        /* Without a quit written, SIGTERM at once. */
+        if (send_quit() == 0) {
+                clock_gettime(CLOCK_MONOTONIC, &start);
+                if (wait_for_exit(pidfd, (long) quit_seconds * 1000)) {
+                        log_info("server ended %ld ms after quit", elapsed_ms(&start));
+                        return EXIT_SUCCESS;
+                }
+                log_warning("server still running %lu s after quit; SIGTERM follows", quit_seconds);
+        }
+        stop_with_sigterm(pidfd, pid, term_seconds);
         return EXIT_SUCCESS;
 }
 
