@@ -47,8 +47,8 @@ static int send_sigterm(int pidfd) {
         return syscall(SYS_pidfd_send_signal, pidfd, SIGTERM, NULL, 0) < 0 ? -errno : 0;
 }
 
-/* The namespace is read again through the pidfd's process: a PID listed in
- * /proc may have ended and been reused by a process elsewhere meanwhile. */
+/* The namespace is read again once the pidfd is open: a PID listed in /proc
+ * may have ended and been reused by a process elsewhere meanwhile. */
 static bool terminate_member(const char *pid, const struct pid_namespace *ns) {
         struct pid_namespace found;
         unsigned long n;
