@@ -97,6 +97,7 @@ stop_ms() { timed_stop_ms "$(unit_of "$1")" "$(mount_prefix_of "$1")"; }
 	[ "$(mount_units_of "$INST_OVERLAY_ONLY")" = "var-lib-left4me-runtime-$INST_OVERLAY_ONLY-merged.mount" ]
 	systemctl start "left4me@$INST.service"
 	findmnt -n -o FSTYPE "$(merged_of "$INST")" | grep -qx overlay
+	vm_wait_for 60 listening "left4me@$INST.service"
 	systemctl stop "left4me@$INST.service"
 	wait_released instance
 	systemctl start "left4me@$INST_OVERLAY_ONLY.service"
@@ -107,9 +108,14 @@ stop_ms() { timed_stop_ms "$(unit_of "$1")" "$(mount_prefix_of "$1")"; }
 	systemctl start "standin-plain@$INST.service"
 	[[ $(systemctl show -P RequiresMountsFor "standin-plain@$INST.service") != *"$STATE/runtime"* ]]
 	no_mounts_of "$INST"
+	# the comparisons run the server, as the instances do
+	vm_wait_for 60 listening "standin-plain@$INST.service"
+	systemctl is-active "standin-plain@$INST.service"
 	systemctl stop "standin-plain@$INST.service"
 	systemctl start "standin-plain@$INST_FLOOR.service"
 	[ "$(findmnt -n -o FSTYPE "$BENCH_FLOOR_DIR/$INST_FLOOR")" = tmpfs ]
+	vm_wait_for 60 listening "standin-plain@$INST_FLOOR.service"
+	systemctl is-active "standin-plain@$INST_FLOOR.service"
 	systemctl stop "standin-plain@$INST_FLOOR.service"
 	wait_released one-mount
 }

@@ -15,6 +15,7 @@ load boot
 	for ((i = 1; i <= n; i++)); do
 		unit=$(boot_unit "$kind" "$i")
 		vm_wait_for 300 is_active "$unit"
+		vm_wait_for 60 listening "$unit"
 		t=$(systemctl show -P ActiveEnterTimestampMonotonic "$unit")
 		((t > last)) && last=$t
 	done

@@ -28,6 +28,7 @@ load boot-container
 	for ((m = CBOOT_FIRST; m < CBOOT_FIRST + n; m++)); do
 		u=$(cboot_unit "$kind" "$m")
 		vm_wait_for 300 is_active "$u"
+		vm_wait_for 60 listening "$u"
 		t=$(systemctl show -P ActiveEnterTimestampMonotonic "$u")
 		((t > last)) && last=$t lastu=$u
 		t=$(systemctl show -P InactiveExitTimestampMonotonic "$u")

@@ -132,8 +132,10 @@ teardown_file() {
 }
 
 @test "restart: $COUNT instances and $COUNT plain servers on fstab mounts run, each from its idmapped overlay" {
+	local u
 	all_active instance
 	all_active fstab
+	for u in $(units instance) $(units fstab); do vm_wait_for 60 listening "$u"; done
 	[ "$(mounts_of "$FIRST" | wc -l)" -eq 2 ]
 	[ "$(fstab_mounts_of "$FIRST" | wc -l)" -eq 2 ]
 	[ "$(findmnt -n -o FSTYPE "$FSTAB_DIR/$FIRST/merged")" = overlay ]

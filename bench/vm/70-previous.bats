@@ -142,6 +142,7 @@ units() {
 		merged=$(merged_of "$n")
 		start_or_say "$(unit_of "$kind")"
 		is_active "$(unit_of "$kind")"
+		vm_wait_for 60 listening "$(unit_of "$kind")"
 		findmnt -n -o FSTYPE "$merged" | grep -qx overlay
 		case $kind in
 		*overlay-only) [ "$(mounts_of "$n")" = "$merged" ] ;;

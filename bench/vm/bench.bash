@@ -66,7 +66,10 @@ bench_instance() { # N [LINE...]: an instance on the three bench layers
 
 # The comparison: standin-plain@N.service runs the same stand-in from a copy
 # of the installation, with left4me@.service's settings and hardening and
-# without any mount; its port comes from /etc/standin-plain/N.env.
+# without any mount; its port comes from /etc/standin-plain/N.env. The copy
+# is bound writable, as the generator binds an instance's merged directory
+# (ProtectSystem=strict makes the rest read-only: without it the stand-in
+# failed at once, "mkdir left4dead2/logs: Read-only file system").
 bench_plain_template() {
 	rm -rf "$BENCH_PLAIN_DIR"
 	cp -a "$STATE/installation" "$BENCH_PLAIN_DIR"
@@ -74,6 +77,7 @@ bench_plain_template() {
 	mkdir -p /etc/standin-plain
 	sed -e '/^RequiresMountsFor=/d' -e '/^AssertPathIsMountPoint=/d' \
 		-e "s|%S/left4me/runtime/%i/merged|$BENCH_PLAIN_DIR|g" \
+		-e "s|^WorkingDirectory=.*|&\nBindPaths=$BENCH_PLAIN_DIR|" \
 		-e 's|^Environment=L4D2_PORT=.*|EnvironmentFile=/etc/standin-plain/%i.env|' \
 		-e 's|^SocketBindDeny=any|&\nSocketBindAllow=31000-31999|' \
 		-e 's|^Description=.*|Description=stand-in server %i without mounts (benchmark comparison)|' \
@@ -100,6 +104,15 @@ bench_console_socket() {
 
 forget_bench_console_socket() { # NAME
 	rm -rf "/etc/systemd/system/$1-console@.socket" "/etc/systemd/system/$1-console@.socket.d"
+}
+
+# listening UNIT: the stand-in of UNIT's current run is up, its ports bound
+# (every kind logs to the namespace left4me): a comparison that measures a
+# server dying at its start measures nothing.
+listening() {
+	journalctl --namespace=left4me -u "$1" -q -o cat \
+		_SYSTEMD_INVOCATION_ID="$(systemctl show -P InvocationID "$1")" |
+		grep -qF "standin: listening udp"
 }
 
 bench_plain() { # N
