@@ -70,15 +70,14 @@ static bool terminate_member(const char *pid, const struct pid_namespace *ns) {
         return r == 0;
 }
 
-static int terminate_namespace(pid_t main_pid, const struct pid_namespace *ns) {
+/* Every process in ns but main_name, the main process, already signalled. */
+static int terminate_namespace(const char *main_name, const struct pid_namespace *ns) {
         _cleanup_closedir_ DIR *proc = opendir("/proc");
         struct dirent *de;
-        char main_name[16];
         int count = 0;
 
         if (!proc)
                 return l4m_log_errno(LOG_WARNING, "/proc", errno, "cannot list the server's processes");
-        snprintf(main_name, sizeof(main_name), "%d", (int) main_pid);
         while ((de = readdir(proc)))
                 if (strcmp(de->d_name, main_name) != 0 && terminate_member(de->d_name, ns))
                         count++;
@@ -104,6 +103,6 @@ int terminate_server(int main_pidfd, pid_t main_pid) {
                 return r;
         if (same_namespace(&ours, &servers))
                 return 1;
-        others = terminate_namespace(main_pid, &servers);
+        others = terminate_namespace(main_name, &servers);
         return 1 + (others > 0 ? others : 0);
 }
