@@ -5,6 +5,8 @@
 #include <errno.h>
 #include <stdio.h>
 
+#include "cleanup.h"
+#include "idmap_views.h"
 #include "log.h"
 #include "path.h"
 #include "unit_name.h"
@@ -39,11 +41,28 @@ static int check_not_overlapping(const struct l4m_config *c, const char *root, c
         return 0;
 }
 
+/* The longest of a root's idmapped views (idmap_views.h) must give a valid
+ * unit name too. */
+static int check_view_name_fits(const struct l4m_config *c, const char *root) {
+        _cleanup_free_ char *where = idmap_view_where(c, root, idmap_views_uid_max(c));
+        char unit[L4M_UNIT_NAME_MAX + 1];
+
+        if (!where)
+                return -ENOMEM;
+        if (unit_name_from_path(where, ".mount", unit, sizeof unit) < 0)
+                return l4m_log_at(LOG_ERR, c->path, 0, ENAMETOOLONG,
+                                  "[overlay] lower_roots: %s: too long, the unit name of its idmapped view %s would "
+                                  "exceed %d bytes", root, where, L4M_UNIT_NAME_MAX);
+        return 0;
+}
+
 static int check_lower_roots(const struct l4m_config *c) {
         for (size_t i = 0; i < c->n_lower_roots; i++) {
                 int r = check_not_overlapping(c, c->lower_roots[i], "runtime", c->runtime_dir);
                 if (r == 0)
                         r = check_not_overlapping(c, c->lower_roots[i], "trash", c->trash_dir);
+                if (r == 0)
+                        r = check_view_name_fits(c, c->lower_roots[i]);
                 if (r < 0)
                         return r;
         }

@@ -65,7 +65,7 @@ static int read_instance_file(int dirfd, const char *name, const char *path, con
         return 0;
 }
 
-enum instance_result instance_process(int dirfd, const char *name, const char *path, unsigned id, const struct state_tree *tree,
+enum instance_result instance_process(int dirfd, const char *name, const char *path, unsigned id, struct state_tree *tree,
                      struct output *out) {
         static char text[INSTANCE_FILE_MAX + 1];
         static struct layer_set layers;
@@ -79,10 +79,11 @@ enum instance_result instance_process(int dirfd, const char *name, const char *p
         if (r < 0)
                 return INSTANCE_SKIPPED;
         r = instance_env_parse(path, text, len, &env);
-        if (r == 0)
-                r = layers_load(&env, id, tree, &layers);
+        /* The runtime directory first: the layers' views are mounted in it. */
         if (r == 0)
                 r = runtime_check(&env, id, tree);
+        if (r == 0)
+                r = layers_load(&env, id, tree, &layers);
         if (r == 0)
                 r = instance_budget_resolve(&env, tree, &budget);
         if (r == 0 && out) {

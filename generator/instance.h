@@ -14,5 +14,5 @@ enum instance_result {
 
 /* Checks the instance file name below dirfd (shown as path) and, when out is
  * not NULL, writes its units. */
-enum instance_result instance_process(int dirfd, const char *name, const char *path, unsigned id, const struct state_tree *tree,
+enum instance_result instance_process(int dirfd, const char *name, const char *path, unsigned id, struct state_tree *tree,
                      struct output *out);

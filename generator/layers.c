@@ -13,14 +13,13 @@
 #include "layer_cache.h"
 #include "log.h"
 #include "path.h"
-#include "unit_name.h"
 
 #define MOUNT_OPTIONS_MAX (128 * 1024)
 
 struct layer_ctx {
         const struct instance_env *env;
         unsigned id;
-        const struct state_tree *tree;
+        struct state_tree *tree;
 };
 
 __attribute__((format(printf, 4, 5))) static int layer_error(const struct layer_ctx *x, int err, const char *layer,
@@ -49,20 +48,10 @@ static int check_syntax(const struct layer_ctx *x, const char *layer) {
         return 0;
 }
 
-/* Who may own a layer, and the primary group shown as the server's with it:
- * any other owner could be a tenant or a stranger who can rewrite the layer. */
-static bool layer_owner_group(const struct l4m_config *c, uid_t uid, gid_t *gid) {
-        if (uid == 0)
-                *gid = 0;
-        else if (uid == c->service_uid)
-                *gid = c->service_gid;
-        else if (uid == c->sandbox_uid)
-                *gid = c->sandbox_gid;
-        else if (uid == c->server_uid)
-                *gid = c->server_gid;
-        else
-                return false;
-        return true;
+/* Who may own a layer: any other owner could be a tenant or a stranger who
+ * can rewrite the layer. */
+static bool layer_owner_allowed(const struct l4m_config *c, uid_t uid) {
+        return uid == 0 || uid == c->service_uid || uid == c->sandbox_uid || uid == c->server_uid;
 }
 
 /* Walks to the layer below its lower root, opened and checked once per run:
@@ -89,74 +78,73 @@ static int walk_to(const struct layer_ctx *x, const struct opened_dir *root, con
         return 0;
 }
 
-static int check_on_disk(const struct layer_ctx *x, const char *layer, struct layer *out) {
-        struct stat st;
-        int r = walk_to(x, state_tree_root_of(x->tree, layer), layer, &st);
+static int check_on_disk(const struct layer_ctx *x, const struct opened_dir *root, const char *layer,
+                         struct stat *st) {
+        int r = walk_to(x, root, layer, st);
 
         if (r < 0)
                 return r;
-        if (!S_ISDIR(st.st_mode))
+        if (!S_ISDIR(st->st_mode))
                 return layer_error(x, ENOTDIR, layer, "is not a directory");
-        if (!layer_owner_group(x->tree->config, st.st_uid, &out->owner_gid))
+        if (!layer_owner_allowed(x->tree->config, st->st_uid))
                 return layer_error(x, EPERM, layer, "is owned by uid %u, not by root, the service, the server or the "
-                                   "sandbox user", (unsigned) st.st_uid);
-        out->owner_uid = st.st_uid;
+                                   "sandbox user", (unsigned) st->st_uid);
         return 0;
 }
 
-/* runtime/N/idmap/<parent>_<name>: parent and name of the layer itself. */
-static int idmap_target(const struct layer_ctx *x, const char *layer, char **where) {
-        const char *name = strrchr(layer, '/') + 1;
-        const char *parent_end = name - 1, *parent = parent_end;
-        char unit[L4M_UNIT_NAME_MAX + 1];
+/* The layer as overlayfs will see it through its root's view: the view is a
+ * bind of the root alone, so a layer on another mount would not be in it. */
+static int find_in_view(const struct layer_ctx *x, const struct opened_dir *root, const char *layer,
+                        const struct stat *st, struct layer *out) {
+        struct idmap_view *v = idmap_view_of(x->tree, root, st->st_uid);
 
-        while (parent > layer && parent[-1] != '/')
-                parent--;
-        if (asprintf(where, "%s/%u/idmap/%.*s_%s", x->tree->config->runtime_dir, x->id, (int) (parent_end - parent),
-                     parent, name) < 0) {
-                *where = NULL;
+        if (!v)
+                return 0;
+        if (v->err < 0)
+                return layer_error(x, -v->err, layer, "needs the idmapped view %s of %s, which cannot be used: %s %s",
+                                   v->where, root->path, v->why.at, v->why.reason);
+        if (st->st_dev != root->st.st_dev)
+                return layer_error(x, EXDEV, layer, "is on another file system than its lower root %s, whose "
+                                   "idmapped view (a bind of the root alone) would not show it", root->path);
+        if (asprintf(&out->source, "%s%s", v->where, layer + strlen(root->path)) < 0) {
+                out->source = NULL;
                 return -ENOMEM;
         }
-        if (unit_name_from_path(*where, ".mount", unit, sizeof unit) < 0)
-                return layer_error(x, ENAMETOOLONG, layer, "needs an idmapped mount at %s, whose unit name would be "
-                                   "longer than %d bytes", *where, L4M_UNIT_NAME_MAX);
+        out->view = v;
         return 0;
 }
 
-static int check_unique(const struct layer_ctx *x, const struct layer_set *set, const char *layer,
-                        const char *idmap_where) {
-        for (size_t i = 0; i < set->n; i++) {
-                const struct layer *o = &set->v[i];
-                if (strcmp(o->path, layer) == 0)
+static int check_unique(const struct layer_ctx *x, const struct layer_set *set, const char *layer) {
+        for (size_t i = 0; i < set->n; i++)
+                if (strcmp(set->v[i].path, layer) == 0)
                         return layer_error(x, EEXIST, layer, "is listed twice");
-                if (idmap_where && o->idmap_where && strcmp(o->idmap_where, idmap_where) == 0)
-                        return layer_error(x, EEXIST, layer, "and layer \"%s\" would share the idmapped mount %s "
-                                           "(same parent and directory name)", o->path, idmap_where);
-        }
         return 0;
 }
 
 static int add_layer(const struct layer_ctx *x, struct layer_set *set, const char *layer) {
-        _cleanup_free_ char *where = NULL;
         struct layer *l = &set->v[set->n];
+        const struct opened_dir *root = NULL;
+        struct stat st;
         int r;
 
         if (set->n == LAYERS_MAX)
                 return layer_error(x, E2BIG, layer, "is one layer too many: overlayfs accepts at most %d", LAYERS_MAX);
         *l = (struct layer) { 0 };
-        r = check_syntax(x, layer);
+        r = check_syntax(x, layer); /* the layer is below a lower root after it */
         if (r == 0)
-                r = check_on_disk(x, layer, l);
-        if (r == 0 && l->owner_uid != x->tree->config->server_uid)
-                r = idmap_target(x, layer, &where);
+                r = check_unique(x, set, layer);
         if (r == 0)
-                r = check_unique(x, set, layer, where);
-        if (r < 0)
+                root = state_tree_root_of(x->tree, layer);
+        if (r == 0)
+                r = check_on_disk(x, root, layer, &st);
+        if (r == 0)
+                r = find_in_view(x, root, layer, &st, l);
+        if (r == 0 && !(l->path = strdup(layer)))
+                r = -ENOMEM;
+        if (r < 0) {
+                free(l->source);
                 return r;
-        l->path = strdup(layer);
-        if (!l->path)
-                return -ENOMEM;
-        l->idmap_where = TAKE_PTR(where);
+        }
         set->n++;
         return 0;
 }
@@ -175,7 +163,7 @@ static int check_options_length(const struct layer_ctx *x, const struct layer_se
         return 0;
 }
 
-int layers_load(const struct instance_env *env, unsigned id, const struct state_tree *tree, struct layer_set *set) {
+int layers_load(const struct instance_env *env, unsigned id, struct state_tree *tree, struct layer_set *set) {
         const struct layer_ctx x = { env, id, tree };
         _cleanup_free_ char *copy = strdup(env->lowerdirs);
         char *p;
@@ -202,11 +190,11 @@ int layers_load(const struct instance_env *env, unsigned id, const struct state_
 void layer_set_clear(struct layer_set *set) {
         for (size_t i = 0; i < set->n; i++) {
                 free(set->v[i].path);
-                free(set->v[i].idmap_where);
+                free(set->v[i].source);
         }
         set->n = 0;
 }
 
 const char *layer_mount_source(const struct layer *l) {
-        return l->idmap_where ? l->idmap_where : l->path;
+        return l->source ? l->source : l->path;
 }

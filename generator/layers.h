@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: MIT */
 /* The lower layers of one instance: L4D2_LOWERDIRS split, validated against
- * the state tree, and the idmapped bind mount each layer not owned by the
- * game servers' user needs so that it reads, and copies up, as theirs. */
+ * the state tree, and for each layer not owned by the game servers' user the
+ * idmapped view of its lower root through which it reads, and copies up, as
+ * theirs (idmap_views.h). */
 #pragma once
 
 #include <stdbool.h>
@@ -15,10 +16,9 @@
 #define LAYERS_MAX 500
 
 struct layer {
-        char *path;        /* as written in the instance file */
-        char *idmap_where; /* runtime/N/idmap/<parent>_<name>, or NULL */
-        uid_t owner_uid;   /* with idmap_where: the owner shown as the server user */
-        gid_t owner_gid;   /* and that owner's primary group, shown as the server's */
+        char *path;                    /* as written in the instance file */
+        char *source;                  /* the layer inside view, or NULL */
+        struct idmap_view *view;       /* NULL: the server user's own layer */
 };
 
 struct layer_set {
@@ -29,9 +29,9 @@ struct layer_set {
 /* Splits and checks env->lowerdirs for instance id. Logs the first problem
  * with file:line and returns a negative errno; returns 0 when every layer is
  * usable. set must be released with layer_set_clear() in either case. */
-int layers_load(const struct instance_env *env, unsigned id, const struct state_tree *tree, struct layer_set *set);
+int layers_load(const struct instance_env *env, unsigned id, struct state_tree *tree, struct layer_set *set);
 
 void layer_set_clear(struct layer_set *set);
 
-/* The path overlayfs should use for layer i: the idmapped bind when there is one. */
+/* The path overlayfs should use for layer l: inside its view when it has one. */
 const char *layer_mount_source(const struct layer *l);

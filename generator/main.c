@@ -114,7 +114,7 @@ static void count(struct tally *t, enum instance_result r) {
                 t->skipped++;
 }
 
-static int verify_files(const struct options *o, const struct state_tree *tree, struct tally *t) {
+static int verify_files(const struct options *o, struct state_tree *tree, struct tally *t) {
         for (int i = 0; i < o->n_files; i++) {
                 _cleanup_free_ char *copy = strdup(o->files[i]), *copy2 = strdup(o->files[i]);
                 unsigned id;
@@ -154,7 +154,7 @@ static void scan_names(DIR *d, const char *dir, uint8_t *ids, struct tally *t) {
         }
 }
 
-static int process_instances(DIR *d, const char *dir, const struct state_tree *tree, struct output *out,
+static int process_instances(DIR *d, const char *dir, struct state_tree *tree, struct output *out,
                              struct tally *t) {
         static uint8_t ids[(INSTANCE_ID_MAX + 8) / 8];
 
@@ -173,7 +173,7 @@ static int process_instances(DIR *d, const char *dir, const struct state_tree *t
         return 0;
 }
 
-static int generate_all(const struct options *o, const struct state_tree *tree, struct tally *t) {
+static int generate_all(const struct options *o, struct state_tree *tree, struct tally *t) {
         const char *dir = tree->config->instances_dir;
         _cleanup_closedir_ DIR *d = NULL;
         struct output out;

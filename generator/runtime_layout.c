@@ -10,9 +10,6 @@ const struct runtime_entry runtime_layout[] = {
         /* A mounted merged is the overlay's root, the server user's: tmpfiles
          * must never adjust it. */
         { "merged", 0, RUNTIME_OWNER_AS_IS, false },
-        /* 0700: through its idmapped binds every layer reads as the server
-         * user's, writable by it; only the overlay, mounted by root, looks there. */
-        { "idmap", 0700, RUNTIME_OWNER_ROOT, false },
 };
 const size_t runtime_layout_len = sizeof runtime_layout / sizeof runtime_layout[0];
 

@@ -51,10 +51,16 @@ int state_tree_open(struct state_tree *t, const struct l4m_config *c) {
         open_dir(&t->runtime, c->runtime_dir);
         check_quota(t, t->runtime.err == 0 ? t->runtime.fd : state.fd);
         close(state.fd);
+        if (idmap_views_open(t) < 0) {
+                state_tree_close(t);
+                log_error("out of memory while naming the lower roots' idmapped views");
+                return -ENOMEM;
+        }
         return 0;
 }
 
 void state_tree_close(struct state_tree *t) {
+        idmap_views_close(t);
         for (size_t i = 0; i < L4M_MAX_LOWER_ROOTS; i++)
                 if (t->roots[i].fd >= 0)
                         close(t->roots[i].fd);

@@ -1,12 +1,14 @@
 /* SPDX-License-Identifier: MIT */
 /* The state tree as the generator sees it for one run: each lower root and
- * the runtime directory opened once, with their ancestors checked. */
+ * the runtime directory opened once, with their ancestors checked, and the
+ * lower roots' idmapped views (idmap_views.h). */
 #pragma once
 
 #include <stdbool.h>
 #include <sys/stat.h>
 
 #include "config.h"
+#include "idmap_views.h"
 #include "safe_walk.h"
 
 struct opened_dir {
@@ -21,6 +23,7 @@ struct state_tree {
         const struct l4m_config *config;
         struct opened_dir roots[L4M_MAX_LOWER_ROOTS];
         struct opened_dir runtime; /* err == -ENOENT is fine: PID 1 creates it */
+        struct idmap_view views[L4M_MAX_LOWER_ROOTS][IDMAP_OWNERS]; /* where NULL: no such root */
         /* Whether the file system of the runtime directory (or of state_dir,
          * before it exists) enforces project quotas; why not, if not. */
         bool quota_enforced;

@@ -10,6 +10,7 @@
 #include "cidr.h"
 #include "cleanup.h"
 #include "budget.h"
+#include "idmap_views.h"
 #include "path.h"
 #include "runtime_layout.h"
 #include "unit_name.h"
@@ -96,6 +97,7 @@ static void runtime_body(FILE *f, const struct output *o, const struct l4m_confi
                 fputs("StandardInputText=", f);
                 runtime_entry_print_tmpfiles(f, &runtime_layout[i], c, "%i");
         }
+        fprintf(f, "StandardInputText=d %s/" IDMAP_VIEWS_DIR " " IDMAP_VIEWS_DIR_MODE " root root -\n", c->runtime_dir);
         /* The writable layer's project ID and disk budget (0: none; an
          * instance's own drop-in sets it), before the mounts use it. */
         fprintf(f, "Environment=LEFT4ME_DISK_MAX_BYTES=0\nExecStart=" L4M_LIBEXECDIR

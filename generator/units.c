@@ -3,6 +3,7 @@
 #include "units.h"
 
 #include <errno.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -22,12 +23,12 @@ struct unit_text {
         FILE *f;
 };
 
-static int text_begin(struct unit_text *t, const struct instance *in) {
+static int text_begin(struct unit_text *t, const char *source) {
         t->buf = NULL;
         t->f = open_memstream(&t->buf, &t->len);
         if (!t->f)
                 return -ENOMEM;
-        output_header(t->f, in->source);
+        output_header(t->f, source);
         return 0;
 }
 
@@ -43,31 +44,67 @@ static void unit_section(FILE *f, const struct instance *in, const char *descrip
 }
 
 /* Mounts are ordered by hand: the default local-fs.target ordering would
- * form a cycle with the runtime service they need. PartOf= makes a restart
- * of the server remount them, so new layers after daemon-reload take effect.
- * No start limit of their own: only the server's restart rules may refuse a
- * start, and a mount failed on its count would stay failed for the web app. */
-static void mount_dependencies(FILE *f, unsigned id) {
-        fprintf(f, "DefaultDependencies=no\nConflicts=umount.target\nBefore=umount.target\nAfter=local-fs.target\n"
-                   "StopWhenUnneeded=yes\nPartOf=left4me@%u.service\nRequires=left4me-runtime@%u.service\n"
-                   "After=left4me-runtime@%u.service\nStartLimitIntervalSec=0\n",
+ * form a cycle with the runtime service they need. No start limit of their
+ * own: only the server's restart rules may refuse a start, and a mount failed
+ * on its count would stay failed for the web app. */
+static void mount_dependencies(FILE *f) {
+        fputs("DefaultDependencies=no\nConflicts=umount.target\nBefore=umount.target\nAfter=local-fs.target\n"
+              "StopWhenUnneeded=yes\nStartLimitIntervalSec=0\n", f);
+}
+
+/* PartOf= makes a restart of the server remount its overlay, so new layers
+ * after daemon-reload take effect. */
+static void instance_mount_dependencies(FILE *f, unsigned id) {
+        mount_dependencies(f);
+        fprintf(f, "PartOf=left4me@%u.service\nRequires=left4me-runtime@%u.service\nAfter=left4me-runtime@%u.service\n",
                 id, id, id);
 }
 
-static int emit_idmap_mount(struct output *o, const struct l4m_config *c, const struct instance *in,
-                            const struct layer *l) {
-        char unit[L4M_UNIT_NAME_MAX + 1];
+/* A view stays mounted while any overlay needs it and shows the root as it is
+ * now (a bind of the root itself, not of a copy): what a layer below it holds
+ * is read when an overlay is mounted, as with the layer's own path. */
+static int emit_idmap_view(struct output *o, const struct l4m_config *c, const struct idmap_view *v) {
         struct unit_text t;
-        int r = unit_name_from_path(l->idmap_where, ".mount", unit, sizeof unit);
+        int r = text_begin(&t, c->path);
 
-        if (r < 0 || (r = text_begin(&t, in)) < 0)
+        if (r < 0)
                 return r;
-        unit_section(t.f, in, "layer seen as the game servers' user");
-        mount_dependencies(t.f, in->id);
-        fprintf(t.f, "\n[Mount]\n" MOUNT_SLICE "What=%s\nWhere=%s\nType=none\nOptions=bind,X-mount.idmap=u:%u:%u:1 g:%u:%u:1\n",
-                l->path, l->idmap_where, (unsigned) l->owner_uid, (unsigned) c->server_uid,
-                (unsigned) l->owner_gid, (unsigned) c->server_gid);
-        return text_write(&t, o, unit);
+        fprintf(t.f, "[Unit]\nDescription=left4me: %s as the game servers' user sees what uid %u owns\n"
+                     "Documentation=man:left4me-generator(8) man:left4me-instance(5)\nSourcePath=%s\n",
+                v->root, (unsigned) v->uid, c->path);
+        mount_dependencies(t.f);
+        fprintf(t.f, "\n[Mount]\n" MOUNT_SLICE "What=%s\nWhere=%s\nType=none\n"
+                     "Options=bind,X-mount.idmap=u:%u:%u:1 g:%u:%u:1\nDirectoryMode=" IDMAP_VIEWS_DIR_MODE "\n",
+                v->root, v->where, (unsigned) v->uid, (unsigned) c->server_uid, (unsigned) v->gid,
+                (unsigned) c->server_gid);
+        return text_write(&t, o, v->unit);
+}
+
+static int emit_views_used(struct output *o, const struct l4m_config *c, const struct instance *in) {
+        const struct layer_set *ls = in->layers;
+
+        for (size_t i = 0; i < ls->n; i++) {
+                struct idmap_view *v = ls->v[i].view;
+                if (!v || v->emitted)
+                        continue;
+                int r = emit_idmap_view(o, c, v);
+                if (r < 0)
+                        return r;
+                v->emitted = true;
+        }
+        return 0;
+}
+
+/* Each view the layers use once, in the order of the layers. */
+static void print_view_dependencies(FILE *f, const struct layer_set *ls) {
+        for (size_t i = 0; i < ls->n; i++) {
+                const struct idmap_view *v = ls->v[i].view;
+                bool seen = false;
+                for (size_t j = 0; v && !seen && j < i; j++)
+                        seen = ls->v[j].view == v;
+                if (v && !seen)
+                        fprintf(f, "Requires=%s\nAfter=%s\n", v->unit, v->unit);
+        }
 }
 
 static int emit_overlay_mount(struct output *o, const struct l4m_config *c, const struct instance *in) {
@@ -76,13 +113,11 @@ static int emit_overlay_mount(struct output *o, const struct l4m_config *c, cons
         struct unit_text t;
         int r;
 
-        if ((r = text_begin(&t, in)) < 0)
+        if ((r = text_begin(&t, in->source)) < 0)
                 return r;
         unit_section(t.f, in, "merged game directory");
-        mount_dependencies(t.f, in->id);
-        for (size_t i = 0; i < ls->n; i++)
-                if (ls->v[i].idmap_where && unit_name_from_path(ls->v[i].idmap_where, ".mount", dep, sizeof dep) == 0)
-                        fprintf(t.f, "Requires=%s\nAfter=%s\n", dep, dep);
+        instance_mount_dependencies(t.f, in->id);
+        print_view_dependencies(t.f, ls);
         fprintf(t.f, "\n[Mount]\n" MOUNT_SLICE "What=overlay\nWhere=%s/%u/merged\nType=overlay\nOptions=", c->runtime_dir, in->id);
         for (size_t i = 0; i < ls->n; i++)
                 fprintf(t.f, "lowerdir+=%s,", layer_mount_source(&ls->v[i]));
@@ -111,7 +146,7 @@ static int emit_service_dropin(struct output *o, const struct instance *in) {
         const struct instance_ports *p = &in->env->ports;
         struct unit_text t;
         char rel[96];
-        int r = text_begin(&t, in);
+        int r = text_begin(&t, in->source);
 
         if (r < 0)
                 return r;
@@ -138,7 +173,7 @@ static int emit_runtime_dropin(struct output *o, const struct instance *in) {
 
         if (in->budget->v[BUDGET_DISK] == 0)
                 return 0;
-        if ((r = text_begin(&t, in)) < 0)
+        if ((r = text_begin(&t, in->source)) < 0)
                 return r;
         fprintf(t.f, "[Unit]\nSourcePath=%s\n\n[Service]\nEnvironment=LEFT4ME_DISK_MAX_BYTES=%llu\n", in->source,
                 in->budget->v[BUDGET_DISK]);
@@ -162,10 +197,8 @@ int units_emit(struct output *o, const struct l4m_config *c, const struct instan
                 r = emit_service_dropin(o, in);
         if (r == 0)
                 r = emit_runtime_dropin(o, in);
-
-        for (size_t i = 0; r == 0 && i < in->layers->n; i++)
-                if (in->layers->v[i].idmap_where)
-                        r = emit_idmap_mount(o, c, in, &in->layers->v[i]);
+        if (r == 0)
+                r = emit_views_used(o, c, in);
         if (r == 0)
                 r = emit_overlay_mount(o, c, in);
         if (r == 0)

@@ -20,6 +20,6 @@ struct instance {
         const struct budget *budget; /* resolved: the file's, else left4me.conf's */
 };
 
-/* Writes the overlay mount, the idmapped binds, the environment copy and the
- * autostart link (what the template drop-ins share is in template_dropins.c). Returns 0 or a negative errno (logged). */
+/* Writes the overlay mount, the idmapped views of lower roots it is the first
+ * to use (idmap_views.h), the environment copy and the autostart link (what the template drop-ins share is in template_dropins.c). Returns 0 or a negative errno (logged). */
 int units_emit(struct output *o, const struct l4m_config *c, const struct instance *in);

@@ -15,7 +15,9 @@ corpus=(
 )
 
 # Points state_dir at a directory named $1 and adds one sandbox-owned layer
-# per corpus entry, so both overlay and idmapped bind units are named.
+# per corpus entry. The state_dir's name is in every unit's name (the
+# overlay's and the lower roots' idmapped views'); the layers' names are in
+# the overlay's options only.
 awkward_world() {
         local name=$1 n=0 layers="" entry
         STATE=$ROOT/$name/state
@@ -50,7 +52,8 @@ awkward_world() {
                 done
         done
         echo "# $checked unit names checked" >&3
-        [ "$checked" -ge 180 ]
+        # 13 worlds: an overlay and two views (root's installation, the sandbox's overlays) each
+        [ "$checked" -eq 39 ]
         [ "$bad" -eq 0 ]
 }
 
@@ -65,23 +68,33 @@ awkward_world() {
 }
 
 @test "a 255-byte unit name is accepted, 256 bytes is refused" {
-        # runtime/1/idmap/overlays_<name>: pad the name to hit the limit exactly.
-        local base len pad ok_name long_name
-        base=$(systemd-escape --path --suffix=mount "$STATE/runtime/1/idmap/overlays_")
-        len=${#base}
-        pad=$((255 - len))
-        ok_name=$(printf 'a%.0s' $(seq 1 "$pad"))
+        # runtime/idmap/UID/<lower root>: a long state_dir (inih reads lines
+        # of at most 200 bytes) and a lower root's name padded to hit the
+        # limit exactly with the largest uid a view is named by.
+        local uid dir base len ok_name long_name
+        uid=$((SERVICE_UID > SANDBOX_UID ? SERVICE_UID : SANDBOX_UID))
+        dir=$ROOT/$(printf 'd%.0s' {1..120})
+        mkdir "$dir"
+        mv "$STATE" "$dir/state"
+        STATE=$dir/state
+        sed -i "s|^state_dir = .*|state_dir = $STATE|" "$ROOT/left4me.conf"
+        base=$(systemd-escape --path --suffix=mount "$STATE/runtime/idmap/$uid/x")
+        len=$((${#base} - 1))
+        ok_name=$(printf 'a%.0s' $(seq 1 $((255 - len))))
         long_name=${ok_name}b
         layer installation 0
-        layer "overlays/$ok_name" "$SANDBOX_UID"
-        layer "overlays/$long_name" "$SANDBOX_UID"
-        instance 1 "L4D2_LOWERDIRS=@STATE@/overlays/$ok_name:@STATE@/installation"
-        instance 2 "L4D2_LOWERDIRS=@STATE@/overlays/$long_name:@STATE@/installation"
+        layer "$ok_name/7" "$uid"
+        cp "$ROOT/left4me.conf" "$ROOT/base.conf"
+        printf '[overlay]\nlower_roots = installation %s\n' "$ok_name" >>"$ROOT/left4me.conf"
+        instance 1 "L4D2_LOWERDIRS=@STATE@/$ok_name/7:@STATE@/installation"
         run_generator
-        [ "$status" -eq 1 ] || { echo "status $status: $stderr"; ls "$OUT"; return 1; }
-        [ -f "$OUT/$base" ] || [ -n "$(find "$OUT" -name "*overlays_$ok_name.mount")" ]
-        [ "$(find "$OUT" -name "*overlays_$ok_name.mount" -printf '%f' | wc -c)" -eq 255 ]
-        [[ "$stderr" == *"$INST/2.env:1: error: "*"whose unit name would be longer than 255 bytes"* ]]
+        [ "$status" -eq 0 ] || { echo "status $status: $stderr"; return 1; }
+        [ "$(find "$OUT" -name "*-idmap-$uid-$ok_name.mount" -printf '%f' | wc -c)" -eq 255 ]
+        cp "$ROOT/base.conf" "$ROOT/left4me.conf"
+        printf '[overlay]\nlower_roots = installation %s\n' "$long_name" >>"$ROOT/left4me.conf"
+        run_generator
+        [ "$status" -eq 2 ] || { echo "status $status: $stderr"; return 1; }
+        [[ "$stderr" == *"left4me.conf: error: [overlay] lower_roots: $STATE/$long_name: too long, the unit name of its idmapped view $STATE/runtime/idmap/$uid/$long_name would exceed 255 bytes"* ]]
 }
 
 @test "the reset and delete glob matches the escaped mount names of a dashed state_dir" {
@@ -100,5 +113,7 @@ awkward_world() {
                 # shellcheck disable=SC2053 # the pattern is meant to glob
                 [[ "${unit##*/}" == $arg ]] && matched=$((matched + 1))
         done
-        [ "$matched" -eq 3 ]
+        # The overlay alone: the lower roots' views are shared, never stopped for one instance.
+        [ "$matched" -eq 1 ]
+        [ "$(find "$OUT" -name '*-runtime-idmap-*.mount' | wc -l)" -eq 2 ]
 }

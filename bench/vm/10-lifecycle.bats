@@ -2,7 +2,8 @@
 # make bench, row 2: start latency and stop-to-unmounted latency of an
 # instance with three layers beside a plain service running the same
 # stand-in without mounts, and 100 start/stop cycles of each. Two instances:
-# one has a sandbox-owned layer (an idmapped bind under its overlay: two
+# one has a sandbox-owned layer (the sandbox user's idmapped view of
+# overlays/ under its overlay, its alone here: two
 # mounts), the other three layers of the server user, as left4me-sandbox leaves
 # its output (the overlay alone). A floor beside them: the plain service
 # with one tmpfs mount unit bound to it as the generator binds an instance's
@@ -64,8 +65,7 @@ unit_of() { # KIND
 # Where the mounts of KIND are: a prefix of their mount points (none: plain).
 mount_prefix_of() {
 	case $1 in
-	instance) runtime_prefix_of "$INST" ;;
-	overlay-only) runtime_prefix_of "$INST_OVERLAY_ONLY" ;;
+	instance | overlay-only) started_prefix ;;
 	one-mount) echo "$BENCH_FLOOR_DIR/" ;;
 	esac
 }
@@ -92,14 +92,16 @@ start_ms() { timed_start_ms "$(unit_of "$1")"; }
 # mount of KIND is gone (bench.bash).
 stop_ms() { timed_stop_ms "$(unit_of "$1")" "$(mount_prefix_of "$1")"; }
 
-@test "lifecycle: one instance has its overlay and one idmapped bind, one the overlay alone, the plain service none, the floor one tmpfs" {
+@test "lifecycle: one instance has its overlay and the sandbox user's view of overlays/, one the overlay alone, the plain service none, the floor one tmpfs" {
 	[ "$(mount_units_of "$INST" | wc -l)" -eq 2 ]
 	[ "$(mount_units_of "$INST_OVERLAY_ONLY")" = "var-lib-left4me-runtime-$INST_OVERLAY_ONLY-merged.mount" ]
 	systemctl start "left4me@$INST.service"
 	findmnt -n -o FSTYPE "$(merged_of "$INST")" | grep -qx overlay
+	[ "$(state_mounts | sort)" = "$(printf '%s\n' "$(merged_of "$INST")" "$(view_of l4d2-sandbox overlays)" | sort)" ]
 	vm_wait_for 60 listening "left4me@$INST.service"
 	systemctl stop "left4me@$INST.service"
 	wait_released instance
+	no_state_mounts
 	systemctl start "left4me@$INST_OVERLAY_ONLY.service"
 	findmnt -n -o FSTYPE "$(merged_of "$INST_OVERLAY_ONLY")" | grep -qx overlay
 	[ "$(mounts_of "$INST_OVERLAY_ONLY")" = "$(merged_of "$INST_OVERLAY_ONLY")" ]

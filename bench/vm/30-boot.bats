@@ -1,7 +1,8 @@
 #!/usr/bin/env bats
 # make bench, row 4, part 1: plans the boots to measure and prepares the
 # first. Each boot starts either N left4me instances set to autostart (three
-# layers, one idmapped) or N plain stand-in services enabled with systemctl,
+# layers, one through the idmapped view of overlays/ that all share) or N
+# plain stand-in services enabled with systemctl,
 # N from BENCH_BOOT_COUNTS, BENCH_BOOT_RUNS times each, interleaved.
 # 30-boot.after-reboot.bats measures a boot, prepares the next and reboots
 # into itself until the plan is done.

@@ -1,9 +1,10 @@
 #!/usr/bin/env bats
 # make bench, row "reload": `systemctl daemon-reload` with N left4me
-# instances (three layers each, one sandbox-owned: an overlay and one
-# idmapped bind), N from BENCH_RELOAD_COUNTS, beside N plain services
-# (standin-fstab@, fstab.bash) whose overlays and idmapped binds are
-# /etc/fstab lines turned into mount units by systemd-fstab-generator. The
+# instances (three layers each, one sandbox-owned: an overlay each, on the
+# sandbox user's idmapped view of overlays/, one mount unit for all), N from
+# BENCH_RELOAD_COUNTS, beside N plain services (standin-fstab@, fstab.bash)
+# whose overlays and idmapped binds, one of each per server, are /etc/fstab
+# lines turned into mount units by systemd-fstab-generator. The
 # servers are set to start at boot (LEFT4ME_AUTOSTART=yes; the plain ones
 # linked into multi-user.target.wants), so PID 1 has every server, its
 # console socket and its mounts loaded, and none of them running: the cost

@@ -1,9 +1,10 @@
 #!/usr/bin/env bats
 # make bench, the container's boot row (issue 20, row 2), part 1: plans the
 # boots and prepares the first. Each boot starts either N left4me instances
-# set to autostart (three layers, one sandbox-owned: an overlay and an
-# idmapped bind each) or N plain services on fstab mounts (standin-fstab@,
-# fstab.bash: the same overlay and idmapped bind as /etc/fstab lines),
+# set to autostart (three layers, one sandbox-owned: an overlay each, on the
+# sandbox user's idmapped view of overlays/ that all share) or N plain
+# services on fstab mounts (standin-fstab@, fstab.bash: the same overlay and
+# an idmapped bind per server as /etc/fstab lines),
 # enabled; N from BENCH_CONTAINER_BOOT_COUNTS, BENCH_CONTAINER_BOOT_RUNS
 # pairs each, the kinds alternating boot by boot (which goes first swaps
 # from run to run). 55-boot.after-reboot.bats measures a boot, prepares the

@@ -3,9 +3,10 @@
 # restarted back to back, `systemctl restart` of each in turn as an
 # installation update does, from the first command to the last server active
 # again (the greatest ActiveEnterTimestamp), beside as many plain services on
-# fstab mounts (standin-fstab@, fstab.bash). An instance's mounts are PartOf=
-# it, so its restart unmounts and mounts again its idmapped bind and its
-# overlay, and reruns its runtime unit; the fstab mounts stay mounted.
+# fstab mounts (standin-fstab@, fstab.bash: an idmapped bind and an overlay
+# each). An instance's overlay is PartOf= it, so its restart unmounts and
+# mounts it again and reruns its runtime unit; the idmapped view of overlays/
+# under it is shared by all and stays mounted, as the fstab mounts do.
 #
 # PID 1 rereads /proc/self/mountinfo on every change of the mount table, at
 # most SYSTEMD_DEFAULT_MOUNT_RATE_LIMIT_BURST times (default 5) in
@@ -136,7 +137,9 @@ teardown_file() {
 	all_active instance
 	all_active fstab
 	for u in $(units instance) $(units fstab); do vm_wait_for 60 listening "$u"; done
-	[ "$(mounts_of "$FIRST" | wc -l)" -eq 2 ]
+	# ours: the overlay, on the sandbox user's view of overlays/ that all share; theirs: two each
+	[ "$(mounts_of "$FIRST")" = "$(merged_of "$FIRST")" ]
+	mountpoint -q "$(view_of l4d2-sandbox overlays)"
 	[ "$(fstab_mounts_of "$FIRST" | wc -l)" -eq 2 ]
 	[ "$(findmnt -n -o FSTYPE "$FSTAB_DIR/$FIRST/merged")" = overlay ]
 	[ "$(stat -c %U "$FSTAB_DIR/$FIRST/merged/left4dead2/layer.txt")" = l4d2-server ]

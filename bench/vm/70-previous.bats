@@ -54,8 +54,16 @@ setup_file() {
 	for kind in $KINDS; do
 		start_or_say "$(unit_of "$kind")"
 		systemctl stop "$(unit_of "$kind")"
-		wait_unmounted_builtin "$(runtime_prefix_of "$(instance_of "$kind")")"
+		wait_unmounted_builtin "$(mounts_prefix_of "$kind")"
 	done
+}
+
+# Where KIND's mounts are: ours' views are outside runtime/N/ (bench.bash).
+mounts_prefix_of() {
+	case $1 in
+	ours*) started_prefix ;;
+	*) runtime_prefix_of "$(instance_of "$1")" ;;
+	esac
 }
 
 teardown_file() {
@@ -146,6 +154,11 @@ units() {
 		findmnt -n -o FSTYPE "$merged" | grep -qx overlay
 		case $kind in
 		*overlay-only) [ "$(mounts_of "$n")" = "$merged" ] ;;
+		ours)
+			[ "$(state_mounts | sort)" = "$(printf '%s\n' "$merged" "$(view_of l4d2-sandbox overlays)" | sort)" ]
+			[ "$(cat "$merged/left4dead2/layer.txt")" = "bench layer 951 (sandbox-owned)" ]
+			[ "$(stat -c %U "$merged/left4dead2/layer.txt")" = l4d2-server ]
+			;;
 		*)
 			[ "$(mounts_of "$n" | wc -l)" -eq 2 ]
 			[ "$(cat "$merged/left4dead2/layer.txt")" = "bench layer 951 (sandbox-owned)" ]
@@ -155,7 +168,7 @@ units() {
 		systemctl stop "$(unit_of "$kind")"
 		case $kind in
 		previous*) no_mounts_of "$n" ;; # ExecStopPost= unmounted before stop returned
-		*) wait_unmounted_builtin "$(runtime_prefix_of "$n")" ;;
+		*) wait_unmounted_builtin "$(started_prefix)" ;;
 		esac
 	done
 	# the previous helper's bind, through nsenter as its unit runs it: the
@@ -181,7 +194,7 @@ units() {
 			s=$(ms_between "$t0" "$(unit_us "$unit" ActiveEnterTimestamp)")
 			record previous phase "$kind" "$(phases "$kind" "$t0")"
 			record previous units "$kind" "$(units "$kind" "$t0")"
-			read -r t gap < <(timed_stop_ms "$unit" "$(runtime_prefix_of "$(instance_of "$kind")")" gap)
+			read -r t gap < <(timed_stop_ms "$unit" "$(mounts_prefix_of "$kind")" gap)
 			record previous latency "$kind" "$s" "$t"
 			[ -n "$gap" ]
 			record previous stopgap "$kind" "$gap"

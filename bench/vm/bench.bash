@@ -15,9 +15,10 @@ BENCH_RESET_RUNS=3
 [ ! -f "$VM_TESTS/bench.env" ] || . "$VM_TESTS/bench.env"
 
 # The three layers of every benchmark instance, topmost first: one
-# sandbox-owned (so one idmapped bind), one the server user's, and a copy of
-# the installation that is the server user's too (the installation itself is
-# the web app's, which would add a second idmapped bind).
+# sandbox-owned (read through the sandbox user's idmapped view of overlays/,
+# one mount for every instance), one the server user's, and a copy of the
+# installation that is the server user's too (the installation itself is the
+# web app's, which would add the web app user's view of installation/).
 BENCH_LAYERS="$STATE/overlays/951:$STATE/overlays/952:$STATE/overlays/955"
 BENCH_PLAIN_DIR=/var/lib/standin-plain
 BENCH_FLOOR_DIR=/var/lib/standin-floor
@@ -153,10 +154,12 @@ forget_bench_floor_mount() { # N
 }
 
 # Mount units of instance N (the generator's files).
-mount_units_of() {
+mount_units_of() { # N: instance N's generated mount units, the overlay and the views it requires
 	local f
 	for f in /run/systemd/generator/*-left4me-runtime-"$1"-*.mount; do
-		[ -e "$f" ] && echo "${f##*/}"
+		[ -e "$f" ] || continue
+		echo "${f##*/}"
+		sed -n 's/^Requires=\(.*-runtime-idmap-.*\.mount\)$/\1/p' "$f"
 	done
 }
 
@@ -177,6 +180,10 @@ nap() {
 }
 
 runtime_prefix_of() { echo "$STATE/runtime/$1/"; } # N: instance N's mount points
+# What an instance's start mounts when it runs alone: its overlay below
+# runtime/N/ and the lower roots' idmapped views below runtime/idmap/, which
+# it is then the only user of (PID 1 unmounts them after its stop).
+started_prefix() { echo "$STATE/runtime/"; }
 
 wait_unmounted_builtin() { # PREFIX: polls every 10 ms, up to 120 s
 	local i

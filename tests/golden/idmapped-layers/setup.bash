@@ -1,7 +1,9 @@
-# Every layer not owned by the server user gets an idmapped bind, named
-# <parent>_<name>, showing its owner (root, the service or the sandbox user)
-# as the server user; the overlay uses it in the layer's place and order. A
-# layer the server user owns is used as it is.
+# Every layer not owned by the server user is used through the idmapped view
+# of its lower root for its owner (root, the service or the sandbox user):
+# one bind of the root at runtime/idmap/UID/ROOT showing that owner as the
+# server user, shared by every instance; the overlay takes the layer's path
+# inside it, in the layer's place and order. A layer the server user owns is
+# used as it is.
 layer installation 0
 layer overlays/10 "$SANDBOX_UID"
 layer overlays/11 "$SERVICE_UID"

@@ -189,16 +189,16 @@ as_service() { runuser -u left4me -- "$@"; }
 }
 
 @test "--verify as the service user passes a running instance with a sandbox-owned layer" {
-	# runtime/9 exists then, with its root-only idmap directory and the
-	# idmapped bind in it: the checks of the state tree must still pass
-	# for the web app's user.
+	# runtime/9 exists then, and the root-only runtime/idmap with the view
+	# of overlays/ mounted in it: the checks of the state tree must still
+	# pass for the web app's user.
 	local g=/usr/lib/systemd/system-generators/left4me-generator dir
 	make_layer overlays/911 l4d2-sandbox "overlay 911 (sandbox-owned)"
 	write_instance 9 "L4D2_LOWERDIRS=$STATE/overlays/911:$STATE/installation" "L4D2_PORT=27009"
 	systemctl daemon-reload
 	as_service systemctl start left4me-start@9.service
-	[ "$(stat -c %a "$STATE/runtime/9/idmap")" = 700 ]
-	mountpoint -q "$STATE/runtime/9/idmap/overlays_911"
+	[ "$(stat -c %a "$STATE/runtime/idmap")" = 700 ]
+	mountpoint -q "$(view_of l4d2-sandbox overlays)"
 	dir=$(as_service mktemp -d)
 	as_service cp "$INSTANCES/9.env" "$dir/9.env"
 	run as_service "$g" --verify "$dir/9.env"

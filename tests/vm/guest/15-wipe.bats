@@ -192,7 +192,7 @@ teardown_file() {
 	# control: the file is reachable through the mount
 	[ "$(cat "$STATE/runtime/54/upper/mnt/keep")" = keep ]
 	systemctl start left4me-reset@54.service
-	[ -z "$(awk -v p="$STATE/" 'index($5, p) == 1 { print $5 }' /proc/1/mountinfo)" ]
+	[ -z "$(state_mounts_but_views)" ]
 	trash_done_cleanly
 }
 

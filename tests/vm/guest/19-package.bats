@@ -21,7 +21,7 @@ have_package() { [[ -f $DEB ]]; }
 
 setup_file() {
 	have_package || return 0
-	# A root-owned layer: the instance gets an idmapped bind besides its overlay.
+	# A root-owned layer: the instance's overlay needs root's view of overlays/.
 	make_layer overlays/190 root "overlay 190"
 }
 
@@ -116,7 +116,7 @@ generated_at() { date -r "/run/systemd/generator/left4me/$N.env" +%s%N; }
 	is_active "left4me@$N.service"
 	vm_wait_for 60 log_has "$N" "listening udp 0.0.0.0:$PORT" -b
 	findmnt -n -o FSTYPE "$(merged_of "$N")" | grep -qx overlay
-	findmnt -n "$STATE/runtime/$N/idmap/overlays_190" >/dev/null
+	findmnt -n "$(view_of root overlays)" >/dev/null
 	vm_wait_for 30 test -f "$STATE/runtime/$N/upper/left4dead2/cfg/standin-written.cfg"
 }
 
@@ -187,6 +187,8 @@ generated_at() { date -r "/run/systemd/generator/left4me/$N.env" +%s%N; }
 
 	# Stopped and unmounted by the time dpkg returns, not later.
 	no_mounts_of "$N"
+	# the view the overlay was on too: prerm's stop returns when every mount is gone
+	[ -z "$(state_mounts)" ]
 	run pgrep -u l4d2-server
 	[ "$status" -eq 1 ]
 	[ "$(systemctl show -P LoadState "left4me@$N.service")" = not-found ]

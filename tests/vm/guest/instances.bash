@@ -25,6 +25,15 @@ write_instance() {
 
 merged_of() { echo "$STATE/runtime/$1/merged"; }
 
+# view_of OWNER ROOT: where PID 1 mounts the idmapped view of lower root ROOT
+# for the layers OWNER owns, one for every instance.
+view_of() { echo "$STATE/runtime/idmap/$(id -u "$1")/$2"; }
+
+# Mount points under the state tree: all of them, or all but the views.
+state_mounts() { awk -v p="$STATE/" 'index($5, p) == 1 { print $5 }' /proc/1/mountinfo; }
+state_mounts_but_views() { state_mounts | grep -v "^$STATE/runtime/idmap/" || true; }
+no_state_mounts() { [ -z "$(state_mounts)" ]; }
+
 # Mount points of instance N still in PID 1's mount table.
 mounts_of() {
 	awk -v p="$STATE/runtime/$1/" 'index($5, p) == 1 { print $5 }' /proc/1/mountinfo
