@@ -10,7 +10,8 @@
 
 #include "state_tree.h"
 
-/* Who may own a layer besides the server user, in a fixed order. */
+/* Who may own a layer besides the server user, in a fixed order: any other
+ * owner could be a tenant or a stranger who can rewrite the layer. */
 static void owner_ids(const struct l4m_config *c, size_t k, uid_t *uid, gid_t *gid) {
         const uid_t uids[IDMAP_OWNERS] = { 0, c->service_uid, c->sandbox_uid };
         const gid_t gids[IDMAP_OWNERS] = { 0, c->service_gid, c->sandbox_gid };
@@ -41,6 +42,18 @@ char *idmap_view_where(const struct l4m_config *c, const char *root, uid_t uid) 
                      root + strlen(c->state_dir) + 1) < 0)
                 return NULL;
         return where;
+}
+
+bool idmap_views_owner(const struct l4m_config *c, uid_t uid) {
+        uid_t u;
+        gid_t g;
+
+        for (size_t k = 0; k < IDMAP_OWNERS; k++) {
+                owner_ids(c, k, &u, &g);
+                if (u == uid)
+                        return true;
+        }
+        return false;
 }
 
 uid_t idmap_views_uid_max(const struct l4m_config *c) {

@@ -13,8 +13,8 @@
 #include "safe_walk.h"
 #include "unit_name.h"
 
-/* root, the service user and the sandbox user (layers.c says who may own a
- * layer; the server user's own layers need no view). */
+/* root, the service user and the sandbox user: who may own a layer besides
+ * the server user, whose own layers need no view. */
 #define IDMAP_OWNERS 3
 
 /* Below runtime_dir; 0700: through a view every layer reads as the server
@@ -39,6 +39,10 @@ struct idmap_view {
 /* The mount point of root's view for layers owned by uid (malloc'd, or NULL
  * when out of memory). */
 char *idmap_view_where(const struct l4m_config *c, const char *root, uid_t uid);
+
+/* Whether uid owns the layers of a view: may own a layer and is not the
+ * server user. */
+bool idmap_views_owner(const struct l4m_config *c, uid_t uid);
 
 /* The largest uid a view is named by, for the longest name. */
 uid_t idmap_views_uid_max(const struct l4m_config *c);

@@ -48,10 +48,9 @@ static int check_syntax(const struct layer_ctx *x, const char *layer) {
         return 0;
 }
 
-/* Who may own a layer: any other owner could be a tenant or a stranger who
- * can rewrite the layer. */
+/* Who may own a layer: the server user, or an owner its views show as it. */
 static bool layer_owner_allowed(const struct l4m_config *c, uid_t uid) {
-        return uid == 0 || uid == c->service_uid || uid == c->sandbox_uid || uid == c->server_uid;
+        return uid == c->server_uid || idmap_views_owner(c, uid);
 }
 
 /* Walks to the layer below its lower root, opened and checked once per run:

@@ -118,8 +118,9 @@ static void print_mount_glob(FILE *f, const char *runtime_dir) {
         fputs("-%i-*.mount", f);
 }
 
-/* One systemctl call stops the server, every mount of the instance (also
- * idmapped binds of layers no longer listed) and the runtime unit, so the
+/* One systemctl call stops the server, every mount of the instance (its
+ * overlay; the lower roots' idmapped views are shared, PID 1 unmounts them
+ * when no overlay needs them) and the runtime unit, so the
  * next start recreates the directories; it returns when all are done, where a
  * plain stop of the server returns before its mounts are gone. Its jobs are
  * irreversible: a start arriving meanwhile is refused instead of cancelling

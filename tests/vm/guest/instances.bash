@@ -29,15 +29,16 @@ merged_of() { echo "$STATE/runtime/$1/merged"; }
 # for the layers OWNER owns, one for every instance.
 view_of() { echo "$STATE/runtime/idmap/$(id -u "$1")/$2"; }
 
+# Mount points starting with PREFIX in PID 1's mount table.
+mounts_under() { awk -v p="$1" 'index($5, p) == 1 { print $5 }' /proc/1/mountinfo; }
+
 # Mount points under the state tree: all of them, or all but the views.
-state_mounts() { awk -v p="$STATE/" 'index($5, p) == 1 { print $5 }' /proc/1/mountinfo; }
+state_mounts() { mounts_under "$STATE/"; }
 state_mounts_but_views() { state_mounts | grep -v "^$STATE/runtime/idmap/" || true; }
 no_state_mounts() { [ -z "$(state_mounts)" ]; }
 
 # Mount points of instance N still in PID 1's mount table.
-mounts_of() {
-	awk -v p="$STATE/runtime/$1/" 'index($5, p) == 1 { print $5 }' /proc/1/mountinfo
-}
+mounts_of() { mounts_under "$STATE/runtime/$1/"; }
 
 no_mounts_of() { [ -z "$(mounts_of "$1")" ]; }
 
