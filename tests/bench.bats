@@ -90,6 +90,7 @@ teardown() {
 	[ "$status" -eq 0 ]
 	[[ $output == *"| 10 | left4me-generator | 2 |"* ]]
 	[[ $output == *"| 10 | floor | 2 |"* ]]
+	[[ $output == *"| 10 | atomic floor | 2 |"* ]]
 	if [ -x /usr/lib/systemd/system-generators/systemd-fstab-generator ] ||
 		[ -x /lib/systemd/system-generators/systemd-fstab-generator ]; then
 		[[ $output == *"| 10 | systemd-fstab-generator | 2 |"* ]]
