@@ -149,7 +149,7 @@ three_layer_instance() {
 	figure "25 start/stop cycles (3 layers, 2 through idmapped views): ${elapsed} ms, $((elapsed / 25)) ms per cycle"
 	# the views, needed by no overlay now, go too
 	vm_wait_for 60 no_state_mounts
-	[ -z "$(systemctl list-units --failed --plain --no-legend 'left4me*' '*left4me*.mount')" ]
+	no_failed_units 'left4me*' '*left4me*.mount'
 }
 
 @test "daemon-reload: an added, changed and removed instance file is reflected" {
@@ -245,7 +245,7 @@ three_layer_instance() {
 		reset=$!
 		sleep 0.$((round * 2))
 		systemctl start left4me@1.service || true
-		wait "$reset"
+		wait "$reset" || { explain_units left4me-reset@1.service left4me@1.service; false; }
 		systemctl start left4me@1.service
 		count=$(find "$STATE/runtime/1/upper/left4dead2/junk" -type f 2>/dev/null | wc -l)
 		echo "# round $round: $count of 3000 files left" >&3

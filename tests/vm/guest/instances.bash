@@ -45,6 +45,29 @@ no_mounts_of() { [ -z "$(mounts_of "$1")" ]; }
 # Waits until instance N has no mount left (stop returns before unmount).
 wait_unmounted() { vm_wait_for 60 no_mounts_of "$1"; }
 
+# explain_units UNIT...: their state and PID 1's last lines about them, for
+# the output of a test that found them failed (or failing).
+explain_units() {
+	local u
+	for u in "$@"; do
+		echo "--- $u"
+		systemctl status --no-pager -l "$u" || true
+		journalctl -b -u "$u" --no-pager -q -n 40 || true
+	done
+}
+
+# no_failed_units PATTERN...: no unit matching them is failed; the failed
+# ones are explained (explain_units) when there are some.
+no_failed_units() {
+	local failed
+	failed=$(systemctl list-units --failed --plain --no-legend "$@" | awk '{ print $1 }')
+	[ -z "$failed" ] && return 0
+	echo "failed: $failed"
+	# shellcheck disable=SC2086 # one unit name per word
+	explain_units $failed
+	return 1
+}
+
 # server_log N [journalctl options]: what server N printed (its journal
 # namespace; PID 1's messages about the unit are in the system journal).
 server_log() {
