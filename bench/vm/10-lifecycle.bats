@@ -145,10 +145,5 @@ stop_ms() { timed_stop_ms "$(unit_of "$1")" "$(mount_prefix_of "$1")"; }
 	done
 	no_mounts_of "$INST"
 	no_mounts_of "$INST_OVERLAY_ONLY"
-	failed=$(systemctl list-units --failed --plain --no-legend 'left4me*' 'standin-plain*' '*left4me*.mount' | awk '{ print $1 }')
-	for u in $failed; do
-		echo "failed: $u: $(systemctl show -P Result "$u")"
-		journalctl -b -u "$u" --no-pager -q | tail -5
-	done
-	[ -z "$failed" ]
+	no_failed_units 'left4me*' 'standin-plain*' '*left4me*.mount'
 }

@@ -201,7 +201,7 @@ units() {
 		done
 	done
 	for kind in $KINDS; do no_mounts_of "$(instance_of "$kind")"; done
-	[ -z "$(systemctl list-units --failed --plain --no-legend 'left4me*' 'previous*' '*left4me*.mount')" ]
+	no_failed_units 'left4me*' 'previous*' '*left4me*.mount'
 }
 
 @test "previous: the previous helper alone, run through nsenter as its unit runs it" {
