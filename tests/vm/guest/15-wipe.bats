@@ -215,14 +215,8 @@ teardown_file() {
 }
 
 # none_failed_of_51: no unit of instance 51, its mounts or the servers'
-# journal namespace is failed; names those that are, with their journal.
-none_failed_of_51() {
-	local failed u
-	failed=$(systemctl list-units --failed --plain --no-legend | grep -E -e '@51\.' -e '-runtime-51-' -e '@left4me\.' || true)
-	echo "failed: $failed"
-	for u in $(awk '{ print $1 }' <<<"$failed"); do journalctl -b -u "$u" --no-pager -q | tail -15; done
-	[ -z "$failed" ]
-}
+# journal namespace is failed (no_failed_units names those that are).
+none_failed_of_51() { no_failed_units '*@51.*' '*-runtime-51-*' '*@left4me.*'; }
 
 # Through the web app's units, started by root: the web app's right to start
 # them is 11-polkit's, and polkit's check costs seconds per call under TCG.
